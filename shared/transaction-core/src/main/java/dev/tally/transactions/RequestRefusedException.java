@@ -1,0 +1,36 @@
+package dev.tally.transactions;
+
+/**
+ * A request the workload refuses. The message is safe to send to the client: it names the JSON path
+ * of the problem and never echoes a key, a class name or a stack trace.
+ */
+public final class RequestRefusedException extends Exception {
+    private final ErrorCode code;
+    private final String path;
+    private final String requestId;
+
+    public RequestRefusedException(ErrorCode code, String path, String detail, String requestId) {
+        super(path == null ? detail : path + ": " + detail, null, false, false);
+        this.code = code;
+        this.path = path;
+        this.requestId = requestId;
+    }
+
+    public RequestRefusedException(ErrorCode code, String detail) {
+        this(code, null, detail, null);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The JSON path of the problem, such as {@code transactions[3].amount}, or null where none applies. */
+    public String path() {
+        return path;
+    }
+
+    /** The request's {@code requestId} when it was read before the problem, else null. */
+    public String requestId() {
+        return requestId;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.tally.transactions;
+
+import java.util.Optional;
+
+/** Where signing keys come from is the caller's business: a built-in key, Secrets Manager, a test. */
+public interface SigningKeys {
+
+    /** The key new signatures are made with. */
+    SigningKey current() throws SigningKeyUnavailableException;
+
+    /**
+     * The key with this version, for verifying a signature made before a rotation; empty when no such
+     * version exists.
+     */
+    Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException;
+}

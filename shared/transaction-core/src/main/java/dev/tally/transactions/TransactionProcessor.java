@@ -1,0 +1,126 @@
+package dev.tally.transactions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+
+import com.fasterxml.jackson.core.JsonParser;
+
+/**
+ * The workload of WORKLOAD.md: keep the CREDIT transactions of a batch, sum them exactly, digest their
+ * IDs and sign the result. Thread-safe; one instance serves a whole execution environment.
+ */
+public final class TransactionProcessor {
+    public static final int DEFAULT_MAX_TRANSACTIONS = 100_000;
+    /** The largest synchronous Lambda payload; a body above it is refused before it is parsed. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+    private static final byte[] SIGNATURE_PREFIX = "tally-v1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final SigningKeys keys;
+    private final Clock clock;
+    private final int maxTransactions;
+    private final int maxBodyBytes;
+
+    public TransactionProcessor(SigningKeys keys, Clock clock, int maxTransactions, int maxBodyBytes) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxTransactions < 1 || maxBodyBytes < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        this.maxTransactions = maxTransactions;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public TransactionProcessor(SigningKeys keys, Clock clock) {
+        this(keys, clock, DEFAULT_MAX_TRANSACTIONS, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /** Processes a request whose UTF-8 JSON is {@code json[off, off+len)}. */
+    public Receipt process(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
+        checkSize(len);
+        return process(read(parser(json, off, len), false));
+    }
+
+    /** Verifies the {@code signature} and {@code keyVersion} a request carries beside its batch. */
+    public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
+        checkSize(len);
+        return verify(read(parser(json, off, len), true));
+    }
+
+    private Receipt process(BatchReader batch) throws SigningKeyUnavailableException {
+        String totalCredit = batch.sum.canonicalText();
+        String digest = HEX.formatHex(batch.workspace.sha256.digest());
+        SigningKey key = keys.current();
+        String signature = HEX.formatHex(sign(batch, totalCredit, key));
+        return new Receipt(batch.requestId, batch.transactionCount, batch.creditCount, totalCredit, digest,
+                signature, key.version(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private Verification verify(BatchReader batch) throws SigningKeyUnavailableException {
+        Optional<SigningKey> key = keys.byVersion(batch.keyVersion);
+        if (key.isEmpty()) {
+            return new Verification(false, batch.keyVersion);
+        }
+        byte[] expected = sign(batch, batch.sum.canonicalText(), key.get());
+        byte[] presented = parseHex(batch.signature);
+        boolean valid = presented != null && MessageDigest.isEqual(expected, presented);
+        return new Verification(valid, batch.keyVersion);
+    }
+
+    /** HMAC-SHA256 of {@code tally-v1 \n requestId \n id_1 \n … \n id_n \n n \n totalCredit}. */
+    private static byte[] sign(BatchReader batch, String totalCredit, SigningKey key) {
+        Workspace workspace = batch.workspace;
+        Mac mac = workspace.hmac(key);
+        mac.update(SIGNATURE_PREFIX);
+        if (batch.requestId != null) {
+            mac.update(batch.requestId.getBytes(StandardCharsets.UTF_8));
+        }
+        mac.update((byte) '\n');
+        // Each credit ID in the workspace is already followed by its '\n'.
+        mac.update(workspace.ids, 0, workspace.idsLength);
+        mac.update((batch.creditCount + "\n" + totalCredit).getBytes(StandardCharsets.US_ASCII));
+        return mac.doFinal();
+    }
+
+    private static byte[] parseHex(String hex) {
+        if (hex.length() != 64) {
+            return null;
+        }
+        try {
+            return HEX.parseHex(hex);
+        } catch (IllegalArgumentException notHex) {
+            return null;
+        }
+    }
+
+    private void checkSize(int length) throws RequestRefusedException {
+        if (length > maxBodyBytes) {
+            throw new RequestRefusedException(ErrorCode.BATCH_TOO_LARGE,
+                    "request body is larger than " + maxBodyBytes + " bytes");
+        }
+    }
+
+    private BatchReader read(JsonParser parser, boolean verifying) throws RequestRefusedException {
+        BatchReader batch = new BatchReader(parser, Workspace.acquire(), maxTransactions, verifying);
+        batch.read();
+        return batch;
+    }
+
+    private static JsonParser parser(byte[] json, int off, int len) {
+        try {
+            return TallyJson.FACTORY.createParser(json, off, len);
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson could not open a parser over a byte array", e);
+        }
+    }
+}

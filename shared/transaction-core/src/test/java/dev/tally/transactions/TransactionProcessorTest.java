@@ -1,0 +1,266 @@
+package dev.tally.transactions;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class TransactionProcessorTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00.750Z"), ZoneOffset.UTC);
+    private final TransactionProcessor processor = new TransactionProcessor(TestVectors.keys("v1"), CLOCK);
+
+    static List<TestVectors.Valid> valid() {
+        return TestVectors.valid();
+    }
+
+    static List<TestVectors.Invalid> invalid() {
+        return TestVectors.invalid();
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void answersEveryValidVector(TestVectors.Valid vector) throws Exception {
+        JsonNode expected = vector.expected();
+
+        JsonNode answer = TestVectors.JSON.readTree(receiptBody(process(processor, vector.request())));
+
+        assertEquals("success", answer.get("status").asText());
+        if (expected.has("requestId")) {
+            assertEquals(expected.get("requestId").asText(), answer.get("requestId").asText());
+        } else {
+            assertFalse(answer.has("requestId"), "requestId is left out when the request had none");
+        }
+        assertEquals(expected.get("transactionCount").asInt(), answer.get("transactionCount").asInt());
+        assertEquals(expected.get("creditCount").asInt(), answer.get("creditCount").asInt());
+        assertTrue(answer.get("totalCredit").isNumber(), "totalCredit is a JSON number");
+        assertEquals(expected.get("totalCredit").asText(), answer.get("totalCredit").decimalValue().toPlainString());
+        assertEquals(expected.get("digest").asText(), answer.get("digest").asText());
+        assertEquals(expected.get("signature").asText(), answer.get("signature").asText());
+        assertEquals("v1", answer.get("keyVersion").asText());
+        assertEquals("2026-11-23T10:00:00Z", answer.get("processedAt").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void writesTotalCreditAsTheCanonicalNumberToken(TestVectors.Valid vector) throws Exception {
+        String body = receiptBody(process(processor, vector.request()));
+
+        assertTrue(body.contains("\"totalCredit\":" + vector.expected().get("totalCredit").asText() + ","), body);
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void refusesEveryInvalidVectorNamingItsPath(TestVectors.Invalid vector) {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, vector.request()));
+
+        assertEquals(vector.error(), refusal.code().wireName());
+        assertEquals(vector.status(), refusal.code().httpStatus());
+        assertEquals(vector.path(), refusal.path());
+        if (vector.path() != null) {
+            assertTrue(refusal.getMessage().startsWith(vector.path() + ": "), refusal.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void verifiesTheSignatureOfEveryValidVector(TestVectors.Valid vector) throws Exception {
+        Verification verification = verify(processor, withSignature(vector, vector.expected().get("signature").asText(), "v1"));
+
+        assertTrue(verification.valid());
+        assertEquals("v1", verification.keyVersion());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void rejectsATamperedSignature(TestVectors.Valid vector) throws Exception {
+        String signature = vector.expected().get("signature").asText();
+        String tampered = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
+
+        assertFalse(verify(processor, withSignature(vector, tampered, "v1")).valid());
+    }
+
+    @Test
+    void treatsAnUnknownKeyVersionAsInvalidNotAsAnError() throws Exception {
+        TestVectors.Valid seed = TestVectors.valid().getFirst();
+
+        Verification verification = verify(processor, withSignature(seed, seed.expected().get("signature").asText(), "v0"));
+
+        assertFalse(verification.valid());
+        assertEquals("v0", verification.keyVersion());
+    }
+
+    @Test
+    void treatsASignatureThatIsNotHexAsInvalid() throws Exception {
+        assertFalse(verify(processor, withSignature(TestVectors.valid().getFirst(), "z".repeat(64), "v1")).valid());
+    }
+
+    @Test
+    void requiresTheSignatureToVerify() {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> verify(processor, "{\"keyVersion\":\"v1\",\"transactions\":[]}"));
+
+        assertEquals("signature", refusal.path());
+    }
+
+    @Test
+    void ignoresSignatureFieldsWhenProcessing() throws Exception {
+        Receipt receipt = process(processor, "{\"signature\":1,\"keyVersion\":{},\"transactions\":[]}");
+
+        assertEquals(0, receipt.transactionCount());
+    }
+
+    @Test
+    void refusesTheTransactionAfterTheLimitAsBatchTooLarge() {
+        TransactionProcessor small = new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 2, 1024);
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class, () -> process(small, 
+                "{\"transactions\":[{\"id\":\"a\",\"amount\":1,\"type\":\"CREDIT\"},"
+                        + "{\"id\":\"b\",\"amount\":1,\"type\":\"CREDIT\"},{\"id\":\"c\",\"amount\":1,\"type\":\"CREDIT\"}]}"));
+
+        assertEquals(ErrorCode.BATCH_TOO_LARGE, refusal.code());
+        assertEquals("transactions", refusal.path());
+    }
+
+    @Test
+    void refusesABodyOverTheSizeLimitBeforeParsingIt() {
+        TransactionProcessor small = new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 10, 16);
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(small, "{\"transactions\":[]}   "));
+
+        assertEquals(ErrorCode.BATCH_TOO_LARGE, refusal.code());
+    }
+
+    @Test
+    void refusesAnAmountLongerThanTheNumberLimitAtItsPath() {
+        String amount = "1." + "0".repeat(TallyJson.MAX_NUMBER_LENGTH);
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class, () -> process(processor, 
+                "{\"transactions\":[{\"id\":\"a\",\"type\":\"CREDIT\",\"amount\":" + amount + "}]}"));
+
+        assertEquals(ErrorCode.INVALID_REQUEST, refusal.code());
+        assertEquals("transactions[0].amount", refusal.path());
+    }
+
+    @Test
+    void refusesNestingDeeperThanTheLimit() {
+        String deep = "[".repeat(TallyJson.MAX_NESTING_DEPTH + 1) + "]".repeat(TallyJson.MAX_NESTING_DEPTH + 1);
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, "{\"transactions\":[],\"meta\":" + deep + "}"));
+
+        assertEquals(ErrorCode.INVALID_REQUEST, refusal.code());
+        assertTrue(refusal.path().startsWith("meta"), refusal.path());
+    }
+
+    @Test
+    void refusesADuplicateKeyInsideAnUnknownField() {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, "{\"transactions\":[],\"meta\":{\"k\":1,\"k\":2}}"));
+
+        assertEquals(ErrorCode.INVALID_REQUEST, refusal.code());
+        assertEquals("meta.k", refusal.path());
+    }
+
+    @Test
+    void refusesAnIdWithAnUnpairedSurrogate() {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, "{\"transactions\":[{\"id\":\"a\\ud800\",\"amount\":1,\"type\":\"CREDIT\"}]}"));
+
+        assertEquals("transactions[0].id", refusal.path());
+    }
+
+    @Test
+    void echoesTheRequestIdInARefusalReadAfterIt() {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, "{\"requestId\":\"r-9\",\"transactions\":[{\"id\":\"a\",\"amount\":\"1\",\"type\":\"CREDIT\"}]}"));
+
+        assertEquals("r-9", refusal.requestId());
+    }
+
+    @Test
+    void treatsANullRequestIdAsAbsent() throws Exception {
+        assertNull(process(processor, "{\"requestId\":null,\"transactions\":[]}").requestId());
+    }
+
+    @Test
+    void acceptsIdsOfExactly128CodePointsEvenWhenLongerInUtf16() throws Exception {
+        String id = "\uD83D\uDE00".repeat(128);
+
+        Receipt receipt = process(processor, "{\"transactions\":[{\"id\":\"" + id + "\",\"amount\":1,\"type\":\"CREDIT\"}]}");
+
+        assertEquals(1, receipt.creditCount());
+    }
+
+    @Test
+    void refusesWithoutTheKeyWhenTheRequestIsInvalid() {
+        SigningKeys unavailable = new SigningKeys() {
+            @Override
+            public SigningKey current() throws SigningKeyUnavailableException {
+                throw new SigningKeyUnavailableException("down", Duration.ofSeconds(5), null);
+            }
+
+            @Override
+            public Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException {
+                throw new SigningKeyUnavailableException("down", Duration.ofSeconds(5), null);
+            }
+        };
+        TransactionProcessor outage = new TransactionProcessor(unavailable, CLOCK);
+
+        assertThrows(RequestRefusedException.class, () -> process(outage, "{\"transactions\":{}}"));
+        assertThrows(SigningKeyUnavailableException.class, () -> process(outage, "{\"transactions\":[]}"));
+    }
+
+    @Test
+    void writesARefusalBodyWithCodeMessageAndRequestId() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ResponseBodies.writeRefusal(new RequestRefusedException(ErrorCode.INVALID_REQUEST, "transactions[3].amount",
+                "expected a JSON number", "req-1"), out);
+
+        assertEquals("{\"status\":\"error\",\"error\":\"invalid_request\",\"message\":\"transactions[3].amount: "
+                + "expected a JSON number\",\"requestId\":\"req-1\"}", out.toString(UTF_8));
+    }
+
+    private static Receipt process(TransactionProcessor processor, String json) throws Exception {
+        byte[] bytes = json.getBytes(UTF_8);
+        return processor.process(bytes, 0, bytes.length);
+    }
+
+    private static Verification verify(TransactionProcessor processor, String json) throws Exception {
+        byte[] bytes = json.getBytes(UTF_8);
+        return processor.verify(bytes, 0, bytes.length);
+    }
+
+    private static String receiptBody(Receipt receipt) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResponseBodies.writeReceipt(receipt, out);
+        return out.toString(UTF_8);
+    }
+
+    private static String withSignature(TestVectors.Valid vector, String signature, String keyVersion) throws IOException {
+        ObjectNode request = (ObjectNode) TestVectors.JSON.readTree(vector.request());
+        request.put("signature", signature);
+        request.put("keyVersion", keyVersion);
+        return TestVectors.JSON.writeValueAsString(request);
+    }
+}
