@@ -1,9 +1,16 @@
 package dev.tally.processor;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code tally.*} in application.properties; per-stack values come from the environment. */
+/**
+ * {@code tally.*} in application.properties. Per-stack values come from the environment that
+ * template.yaml sets: {@code TALLY_SIGNING_KEY_SECRET_ID} is {@code tally.signing-key.secret-id}.
+ */
 @ConfigMapping(prefix = "tally")
 public interface TallyConfig {
 
@@ -14,7 +21,25 @@ public interface TallyConfig {
     SigningKeyConfig signingKey();
 
     interface SigningKeyConfig {
-        /** Whether the built-in development key may sign; true only in the dev and test profiles. */
+        /** The ID or ARN of the Secrets Manager secret that holds the signing key. */
+        Optional<String> secretId();
+
+        /** A local Secrets Manager endpoint (moto_server) instead of the region's. */
+        Optional<URI> endpoint();
+
+        /** A fetched key is reused for this long, then refetched at the next request. */
+        @WithDefault("5m")
+        Duration ttl();
+
+        /** Past the TTL, a key keeps serving through a failed refetch until this age. */
+        @WithDefault("1h")
+        Duration maxStaleness();
+
+        /** After a failed fetch, no other fetch is attempted for this long. */
+        @WithDefault("5s")
+        Duration retryBackoff();
+
+        /** Whether the built-in development key may sign when no secret is named; dev and test only. */
         @WithDefault("false")
         boolean allowLocalDev();
     }

@@ -7,22 +7,33 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 
+import dev.tally.keys.CachePolicy;
+import dev.tally.keys.SecretsManagerClients;
+import dev.tally.keys.SecretsManagerSigningKeys;
 import dev.tally.transactions.SigningKeys;
 import dev.tally.transactions.TransactionProcessor;
 
-/** Builds the workload and chooses its key source; nothing here fetches a key. */
+/** Builds the workload and chooses its key source. Nothing here builds a client or fetches a key. */
 public class TransactionProcessorProducer {
 
-    /** Made at startup so that a function with no key source fails its init with a clear message. */
+    /** Made at startup so that a function with no usable key source fails its init with a clear message. */
     @Produces
     @Singleton
     @Startup
     SigningKeys signingKeys(TallyConfig config) {
-        if (config.signingKey().allowLocalDev()) {
+        TallyConfig.SigningKeyConfig key = config.signingKey();
+        if (key.secretId().isPresent()) {
+            SecretsManagerClients.regionFromEnvironment();
+            CachePolicy policy = new CachePolicy(key.ttl(), key.maxStaleness(), key.retryBackoff());
+            return new SecretsManagerSigningKeys(() -> SecretsManagerClients.fromEnvironment(key.endpoint()),
+                    key.secretId().get(), Clock.systemUTC(), policy);
+        }
+        if (key.allowLocalDev()) {
             return new LocalDevSigningKeys();
         }
-        throw new IllegalStateException("No signing key source is configured. The built-in development key "
-                + "signs only in the dev and test profiles (tally.signing-key.allow-local-dev).");
+        throw new IllegalStateException("No signing key source is configured: set TALLY_SIGNING_KEY_SECRET_ID to the "
+                + "ID or ARN of the Secrets Manager secret that holds the key. The built-in development key signs "
+                + "only in the dev and test profiles.");
     }
 
     @Produces

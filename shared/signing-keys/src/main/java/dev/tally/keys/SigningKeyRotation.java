@@ -1,0 +1,110 @@
+package dev.tally.keys;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+import dev.tally.keys.SigningKeySecret.MalformedSecretException;
+
+/**
+ * The Secrets Manager rotation protocol for a signing key
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html).
+ * Every step is idempotent: Secrets Manager retries a step that failed or timed out.
+ */
+public final class SigningKeyRotation {
+    private static final Logger LOG = System.getLogger(SigningKeyRotation.class.getName());
+
+    static final String CURRENT = "AWSCURRENT";
+    static final String PENDING = "AWSPENDING";
+    /** 64 letters and digits: about 380 bits, held as the key's UTF-8 bytes. */
+    static final long KEY_LENGTH = 64;
+
+    /** The steps, named as Secrets Manager names them in the event's {@code Step}. */
+    public enum Step {
+        CREATE_SECRET("createSecret"), SET_SECRET("setSecret"), TEST_SECRET("testSecret"), FINISH_SECRET("finishSecret");
+
+        private final String wireName;
+
+        Step(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public static Step of(String wireName) {
+            for (Step step : values()) {
+                if (step.wireName.equals(wireName)) {
+                    return step;
+                }
+            }
+            throw new IllegalArgumentException("unknown rotation step: " + wireName);
+        }
+    }
+
+    private final SecretsManagerClient secrets;
+
+    public SigningKeyRotation(SecretsManagerClient secrets) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /** Runs one step for the version {@code token} of {@code secretId}. */
+    public void run(Step step, String secretId, String token) throws MalformedSecretException {
+        DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(secretId));
+        List<String> stages = secret.versionIdsToStages().getOrDefault(token, List.of());
+        if (stages.contains(CURRENT)) {
+            LOG.log(Level.INFO, "Version {0} of {1} is already AWSCURRENT; nothing to do for {2}", token, secretId, step);
+            return;
+        }
+        // Secrets Manager labels the new version AWSPENDING before createSecret; createSecret may
+        // also be the first to name it, when the step is invoked by hand.
+        if (!stages.contains(PENDING) && step != Step.CREATE_SECRET) {
+            throw new IllegalStateException("version " + token + " of secret " + secretId + " is not AWSPENDING");
+        }
+        switch (step) {
+            case CREATE_SECRET -> createSecret(secretId, token);
+            // The key lives only in Secrets Manager: there is no other system to set it in.
+            case SET_SECRET -> LOG.log(Level.INFO, "setSecret: nothing outside Secrets Manager holds the key");
+            case TEST_SECRET -> testSecret(secretId, token);
+            case FINISH_SECRET -> finishSecret(secretId, token, secret.versionIdsToStages());
+        }
+    }
+
+    private void createSecret(String secretId, String token) throws MalformedSecretException {
+        // Fails when there is no current version: a rotation needs something to rotate from.
+        secrets.getSecretValue(r -> r.secretId(secretId).versionStage(CURRENT));
+        try {
+            secrets.getSecretValue(r -> r.secretId(secretId).versionId(token).versionStage(PENDING));
+            LOG.log(Level.INFO, "createSecret: version {0} of {1} already exists", token, secretId);
+            return;
+        } catch (ResourceNotFoundException notYet) {
+            // The usual case: make it.
+        }
+        String material = secrets.getRandomPassword(r -> r.passwordLength(KEY_LENGTH).excludePunctuation(true)
+                .includeSpace(false)).randomPassword();
+        secrets.putSecretValue(r -> r.secretId(secretId).clientRequestToken(token)
+                .secretString(SigningKeySecret.format(material)).versionStages(PENDING));
+        LOG.log(Level.INFO, "createSecret: put version {0} of {1} as AWSPENDING", token, secretId);
+    }
+
+    private void testSecret(String secretId, String token) throws MalformedSecretException {
+        String secretString = secrets.getSecretValue(r -> r.secretId(secretId).versionId(token).versionStage(PENDING))
+                .secretString();
+        SigningKeySecret.parse(secretString, token);
+        LOG.log(Level.INFO, "testSecret: version {0} of {1} is a valid signing key", token, secretId);
+    }
+
+    private void finishSecret(String secretId, String token, Map<String, List<String>> versionStages) {
+        String current = versionStages.entrySet().stream()
+                .filter(v -> v.getValue().contains(CURRENT))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        secrets.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(CURRENT).moveToVersionId(token)
+                .removeFromVersionId(current));
+        LOG.log(Level.INFO, "finishSecret: version {0} of {1} is AWSCURRENT, {2} is AWSPREVIOUS", token, secretId, current);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tally.keys;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/** Counts the API calls a client makes, by operation, through the SDK's own interceptor chain. */
+public final class RequestCounter implements ExecutionInterceptor {
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        calls.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public int count(String operation) {
+        AtomicInteger count = calls.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    public void reset() {
+        calls.clear();
+    }
+}

@@ -1,0 +1,278 @@
+package dev.tally.keys;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import dev.tally.transactions.Receipt;
+import dev.tally.transactions.SigningKey;
+import dev.tally.transactions.SigningKeyUnavailableException;
+import dev.tally.transactions.TransactionProcessor;
+
+/** The key source against a real Secrets Manager API ({@code moto_server}) through the real SDK client. */
+class SecretsManagerSigningKeysTest {
+    private static final String MATERIAL = "k3y-material-that-must-never-be-logged-0123456789";
+    private static final byte[] SEED = "{\"requestId\":\"r\",\"transactions\":[{\"id\":\"tx-1\",\"amount\":150.5,\"type\":\"CREDIT\"}]}"
+            .getBytes(UTF_8);
+
+    private static MotoServer moto;
+
+    private final RequestCounter counter = new RequestCounter();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final AtomicInteger clientsBuilt = new AtomicInteger();
+    private SecretsManagerClient client;
+    private String secretArn;
+    private SecretsManagerSigningKeys keys;
+
+    @BeforeAll
+    static void startSecretsManager() {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stopSecretsManager() {
+        moto.close();
+    }
+
+    @BeforeEach
+    void createSecret() {
+        if (!moto.answersNow()) {
+            moto.restart();
+        }
+        secretArn = moto.createSigningKeySecret("tally-" + UUID.randomUUID(), MATERIAL);
+        client = moto.client(counter);
+        keys = keys(secretArn);
+    }
+
+    @AfterEach
+    void closeClient() {
+        client.close();
+    }
+
+    @Test
+    void buildsNoClientAndFetchesNothingUntilAKeyIsNeeded() {
+        assertEquals(0, clientsBuilt.get());
+        assertEquals(0, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void makesOneGetSecretValueCallForAThousandRequestsInsideTheTtl() throws Exception {
+        TransactionProcessor processor = new TransactionProcessor(keys, clock);
+        String version = null;
+        for (int i = 0; i < 1000; i++) {
+            Receipt receipt = processor.process(SEED, 0, SEED.length);
+            version = receipt.keyVersion();
+            clock.advance(Duration.ofMillis(250));
+        }
+
+        assertEquals(1, counter.count("GetSecretValue"));
+        assertEquals(1, clientsBuilt.get());
+        assertEquals(version, currentVersion());
+    }
+
+    @Test
+    void fetchesOnceWhenManyThreadsAskAtTheSameMoment() throws Exception {
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<SigningKey>> askers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                askers.add(() -> {
+                    start.await();
+                    return keys.current();
+                });
+            }
+            List<Future<SigningKey>> answers = askers.stream().map(pool::submit).toList();
+            start.countDown();
+            for (Future<SigningKey> answer : answers) {
+                assertEquals(currentVersion(), answer.get().version());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(1, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void reusesTheKeyUntilTheTtlExpiresThenRefetches() throws Exception {
+        SigningKey first = keys.current();
+        clock.advance(CachePolicy.DEFAULT.ttl().minusSeconds(1));
+        assertSame(first, keys.current());
+        assertEquals(1, counter.count("GetSecretValue"));
+
+        clock.advance(Duration.ofSeconds(1));
+        SigningKey refetched = keys.current();
+
+        assertEquals(2, counter.count("GetSecretValue"));
+        assertSame(first, refetched, "an unchanged version keeps its instance");
+    }
+
+    @Test
+    void servesTheCachedKeyThroughAnOutageWithoutHammering() throws Exception {
+        SigningKey key = keys.current();
+        moto.stop();
+        clock.advance(CachePolicy.DEFAULT.ttl().plusSeconds(1));
+
+        for (int i = 0; i < 50; i++) {
+            assertSame(key, keys.current());
+        }
+
+        assertEquals(2, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
+    }
+
+    @Test
+    void stopsServingAStaleKeyAfterTheMaxStaleness() throws Exception {
+        keys.current();
+        moto.stop();
+        clock.advance(CachePolicy.DEFAULT.maxStaleness());
+
+        SigningKeyUnavailableException unavailable = assertThrows(SigningKeyUnavailableException.class, keys::current);
+
+        assertEquals(CachePolicy.DEFAULT.retryBackoff(), unavailable.retryAfter());
+    }
+
+    @Test
+    void isUnavailableOnAColdOutageAndRecoversWhenTheServerReturns() throws Exception {
+        String name = "tally-" + UUID.randomUUID();
+        SecretsManagerSigningKeys fresh = keys(name);
+        moto.stop();
+
+        SigningKeyUnavailableException unavailable = assertThrows(SigningKeyUnavailableException.class, fresh::current);
+        assertTrue(unavailable.retryAfter().toSeconds() >= 1);
+        assertThrows(SigningKeyUnavailableException.class, fresh::current);
+        assertEquals(1, counter.count("GetSecretValue"), "no second attempt inside the backoff");
+
+        moto.restart();
+        moto.createSigningKeySecret(name, MATERIAL);
+        clock.advance(CachePolicy.DEFAULT.retryBackoff());
+
+        assertEquals(currentVersion(name), fresh.current().version());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json " + MATERIAL, "{\"signingKey\":\"tiny-key-7f3a\"}", "{\"key\":\"" + MATERIAL + "\"}",
+            "{\"signingKey\":42}", "[\"" + MATERIAL + "\"]"})
+    void treatsAMalformedSecretAsUnavailableAndNeverLogsIt(String secretString) {
+        String arn;
+        try (SecretsManagerClient admin = moto.client()) {
+            arn = admin.createSecret(r -> r.name("malformed-" + UUID.randomUUID()).secretString(secretString)).arn();
+        }
+        try (LogCapture logs = new LogCapture()) {
+            SigningKeyUnavailableException unavailable = assertThrows(SigningKeyUnavailableException.class,
+                    () -> keys(arn).current());
+
+            assertTrue(unavailable.getMessage().contains("signing-key secret"), unavailable.getMessage());
+            assertFalse(unavailable.getMessage().contains(MATERIAL));
+            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("SEVERE") && line.contains(arn)), logs.lines()::toString);
+            assertTrue(logs.lines().stream().noneMatch(line -> line.contains(MATERIAL) || line.contains("tiny-key-7f3a")),
+                    logs.lines()::toString);
+        }
+    }
+
+    @Test
+    void neverLogsKeyMaterialThroughFetchesOutagesAndRecoveries() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            keys.current();
+            moto.stop();
+            clock.advance(CachePolicy.DEFAULT.ttl().plusSeconds(1));
+            keys.current();
+            clock.advance(CachePolicy.DEFAULT.maxStaleness());
+            assertThrows(SigningKeyUnavailableException.class, keys::current);
+
+            assertFalse(logs.lines().isEmpty(), "the outage is logged");
+            assertTrue(logs.lines().stream().noneMatch(line -> line.contains(MATERIAL)), logs.lines()::toString);
+        }
+    }
+
+    @Test
+    void fetchesANamedVersionOnceForVerification() throws Exception {
+        String version = currentVersion();
+        SecretsManagerSigningKeys fresh = keys(secretArn);
+
+        assertEquals(version, fresh.byVersion(version).orElseThrow().version());
+        assertEquals(version, fresh.byVersion(version).orElseThrow().version());
+
+        assertEquals(1, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void answersEmptyForAnUnknownVersionAndRemembersIt() throws Exception {
+        String unknown = UUID.randomUUID().toString();
+
+        assertTrue(keys.byVersion(unknown).isEmpty());
+        assertTrue(keys.byVersion(unknown).isEmpty());
+        assertTrue(keys.byVersion("local-dev").isEmpty(), "not a version ID: never fetched");
+
+        assertEquals(1, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void verifiesSignaturesMadeBeforeARotationAndSignsWithTheNewVersionAfterIt() throws Exception {
+        TransactionProcessor processor = new TransactionProcessor(keys, clock);
+        Receipt before = processor.process(SEED, 0, SEED.length);
+        String token = UUID.randomUUID().toString();
+        SigningKeyRotation rotation = new SigningKeyRotation(client);
+        for (SigningKeyRotation.Step step : SigningKeyRotation.Step.values()) {
+            rotation.run(step, secretArn, token);
+        }
+
+        clock.advance(CachePolicy.DEFAULT.ttl());
+        Receipt after = processor.process(SEED, 0, SEED.length);
+
+        assertEquals(token, after.keyVersion());
+        assertNotEquals(before.signature(), after.signature());
+        assertTrue(processor.verify(withSignature(before), 0, withSignature(before).length).valid());
+        assertTrue(processor.verify(withSignature(after), 0, withSignature(after).length).valid());
+    }
+
+    private static byte[] withSignature(Receipt receipt) {
+        String seed = new String(SEED, UTF_8);
+        return (seed.substring(0, seed.length() - 1) + ",\"signature\":\"" + receipt.signature() + "\",\"keyVersion\":\""
+                + receipt.keyVersion() + "\"}").getBytes(UTF_8);
+    }
+
+    private SecretsManagerSigningKeys keys(String secretId) {
+        return new SecretsManagerSigningKeys(() -> {
+            clientsBuilt.incrementAndGet();
+            return client;
+        }, secretId, clock, CachePolicy.DEFAULT);
+    }
+
+    private String currentVersion() {
+        return currentVersion(secretArn);
+    }
+
+    private String currentVersion(String secretId) {
+        try (SecretsManagerClient admin = moto.client()) {
+            return admin.getSecretValue(r -> r.secretId(secretId).versionStage("AWSCURRENT")).versionId();
+        }
+    }
+}
