@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import dev.tally.keys.MotoServer;
+import dev.tally.keys.SigningKeySecretResource;
 import dev.tally.transactions.TestVectors;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

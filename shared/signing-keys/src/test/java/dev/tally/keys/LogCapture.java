@@ -11,6 +11,7 @@ import java.util.logging.SimpleFormatter;
 /** Every log line written while it is open, formatted as a log handler would write it. */
 public final class LogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final Logger root = Logger.getLogger("");
 
@@ -23,9 +24,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return lines;
     }
 
+    /** The lines logged at SEVERE (ERROR) or above. */
+    public List<String> errors() {
+        return errors;
+    }
+
     @Override
     public void publish(LogRecord record) {
-        lines.add(formatter.format(record));
+        String line = formatter.format(record);
+        lines.add(line);
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            errors.add(line);
+        }
     }
 
     @Override

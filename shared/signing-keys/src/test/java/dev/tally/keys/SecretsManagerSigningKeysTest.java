@@ -191,7 +191,7 @@ class SecretsManagerSigningKeysTest {
 
             assertTrue(unavailable.getMessage().contains("signing-key secret"), unavailable.getMessage());
             assertFalse(unavailable.getMessage().contains(MATERIAL));
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("SEVERE") && line.contains(arn)), logs.lines()::toString);
+            assertTrue(logs.errors().stream().anyMatch(line -> line.contains(arn)), logs.lines()::toString);
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(MATERIAL) || line.contains("tiny-key-7f3a")),
                     logs.lines()::toString);
         }

@@ -1,16 +1,19 @@
-package dev.tally.processor;
+package dev.tally.keys;
 
 import java.util.Map;
 
-import dev.tally.keys.MotoServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** A real Secrets Manager API (moto_server) holding the signing-key secret, for the function to use. */
+/**
+ * A real Secrets Manager API (moto_server) holding the signing-key secret, for a Quarkus function under
+ * test: it sets the function's secret ID and endpoint, and injects the server into the test's
+ * {@link MotoServer} field so the test can stop and restart it.
+ */
 public class SigningKeySecretResource implements QuarkusTestResourceLifecycleManager {
-    static final String SECRET_NAME = "tally/signing-key";
-    static final String MATERIAL = "quarkus-test-signing-key-material-0123456789";
+    public static final String SECRET_NAME = "tally/signing-key";
+    public static final String MATERIAL = "quarkus-test-signing-key-material-0123456789";
     /** Short, so the test can wait a backoff out. */
-    static final String RETRY_BACKOFF = "1s";
+    public static final String RETRY_BACKOFF = "1s";
 
     private MotoServer moto;
 

@@ -1,0 +1,29 @@
+package dev.tally.rotator;
+
+import jakarta.inject.Inject;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+
+import dev.tally.keys.SigningKeyRotation;
+import dev.tally.keys.SigningKeySecret.MalformedSecretException;
+
+/** Runs the rotation step Secrets Manager asks for; a thrown exception fails the step, which it retries. */
+public class RotateSigningKeyHandler implements RequestHandler<RotationEvent, Void> {
+    private final SigningKeyRotation rotation;
+
+    @Inject
+    public RotateSigningKeyHandler(SigningKeyRotation rotation) {
+        this.rotation = rotation;
+    }
+
+    @Override
+    public Void handleRequest(RotationEvent event, Context context) {
+        try {
+            rotation.run(SigningKeyRotation.Step.of(event.step()), event.secretId(), event.clientRequestToken());
+        } catch (MalformedSecretException e) {
+            throw new IllegalStateException("the pending signing key failed its test: " + e.getMessage(), e);
+        }
+        return null;
+    }
+}
