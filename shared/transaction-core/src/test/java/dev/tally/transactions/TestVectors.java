@@ -3,6 +3,7 @@ package dev.tally.transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,16 @@ public final class TestVectors {
 
     /** The key every vector's signature was made with. */
     public static SigningKey signingKey(String version) {
-        return new SigningKey(Base64.getDecoder().decode(ROOT.get("signingKeyBase64").asText()), version);
+        return new SigningKey(signingKeyBytes(), version);
+    }
+
+    /** The same key as the text a Secrets Manager secret holds ({@code signingKey}, UTF-8). */
+    public static String signingKeyText() {
+        return new String(signingKeyBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] signingKeyBytes() {
+        return Base64.getDecoder().decode(ROOT.get("signingKeyBase64").asText());
     }
 
     /** Signing keys that hold just the vectors' key. */

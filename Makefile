@@ -1,0 +1,48 @@
+# Build targets for `sam build` (BuildMethod: makefile): one `build-<LogicalId>` per function in
+# template.yaml. SAM runs them from this folder (BuildProperties ContextPath/ProjectRootDirectory) and
+# zips what they leave in $(ARTIFACTS_DIR). samconfig.toml's environments choose the variant.
+
+MVNW := ./mvnw -B -q
+PROCESSOR := services/transaction-processor
+ROTATOR := services/key-rotator
+LAMBDA_SCRIPTS := $(PROCESSOR)/src/main/lambda
+
+# linux/arm64 (Graviton); the builder image is set in the function's application.properties.
+# armv8-a is the baseline every Graviton generation implements: an executable built for the build
+# host's CPU (-march=native) could crash on an older generation Lambda places it on.
+NATIVE_PLATFORM := linux/arm64
+NATIVE_CPU := armv8-a
+
+.PHONY: build-TransactionProcessorNativeFunction build-TransactionProcessorJvmFunction build-KeyRotatorFunction \
+	require-container-runtime
+
+# The JVM variant: Quarkus' Lambda zip for the java25 runtime, plus the exec wrapper that sizes the JVM.
+build-TransactionProcessorJvmFunction:
+	$(MVNW) package -pl $(PROCESSOR) -am -DskipTests
+	unzip -q -o $(PROCESSOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
+	cp $(LAMBDA_SCRIPTS)/tally-exec-wrapper $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
+
+# The native variant: a Mandrel native executable for arm64, built in a container, behind a bootstrap
+# for provided.al2023.
+build-TransactionProcessorNativeFunction: require-container-runtime
+	$(MVNW) package -pl $(PROCESSOR) -am -DskipTests -Dnative \
+		-Dquarkus.native.container-build=true \
+		-Dquarkus.native.container-runtime-options=--platform=$(NATIVE_PLATFORM) \
+		-Dquarkus.native.additional-build-args=-march=$(NATIVE_CPU)
+	cp $(PROCESSOR)/target/transaction-processor-*-runner "$(ARTIFACTS_DIR)/transaction-processor"
+	cp $(LAMBDA_SCRIPTS)/bootstrap $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
+
+# The key-rotator runs once a rotation (every 30 days by default): start-up time does not matter, so
+# it is a JVM function in both variants and needs no native toolchain.
+build-KeyRotatorFunction:
+	$(MVNW) package -pl $(ROTATOR) -am -DskipTests
+	unzip -q -o $(ROTATOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
+
+require-container-runtime:
+	@if ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; } \
+		&& ! { command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1; }; then \
+		echo "The native variant is built inside a container (Mandrel for $(NATIVE_PLATFORM)) and no" >&2; \
+		echo "container runtime answers here: start Docker or Podman, or build the JVM variant with" >&2; \
+		echo "'sam build --config-env jvm'." >&2; \
+		exit 1; \
+	fi

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Checks what `sam build --config-env jvm` left in .aws-sam/build is what the java25 runtime needs:
+# the handler class and its libraries at the zip's root, the exec wrapper the template names
+# (executable), and a built template that points the functions at them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=.aws-sam/build
+
+fail() {
+    echo "check-sam-build: $*" >&2
+    exit 1
+}
+
+check_java_function() {
+    local function="$1" handler_class="$2"
+    local dir="$build/$function"
+    echo "check-sam-build: $function"
+    [ -d "$dir" ] || fail "$dir is missing: run 'sam build --config-env jvm' first"
+    [ -f "$dir/$handler_class" ] || fail "$function has no $handler_class at its root"
+    ls "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar >/dev/null 2>&1 || fail "$function has no lib/ with quarkus-amazon-lambda"
+    unzip -l "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar | grep -q 'io/quarkus/amazon/lambda/runtime/QuarkusStreamHandler.class' \
+        || fail "$function lacks io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler, the template's handler"
+    if ls "$dir"/lib/*apache-client* "$dir"/lib/*netty-nio-client* >/dev/null 2>&1; then
+        fail "$function ships an HTTP client the pom excludes"
+    fi
+}
+
+check_java_function TransactionProcessorJvmFunction dev/tally/processor/ProcessTransactionsHandler.class
+[ -x "$build/TransactionProcessorJvmFunction/tally-exec-wrapper" ] || fail "tally-exec-wrapper is missing or not executable"
+[ -f "$build/TransactionProcessorJvmFunction/lambda-cpus.sh" ] || fail "lambda-cpus.sh, which the wrapper sources, is missing"
+check_java_function KeyRotatorFunction dev/tally/rotator/RotateSigningKeyHandler.class
+[ ! -e "$build/TransactionProcessorNativeFunction" ] || fail "the jvm build built the native function too"
+
+python3 - "$build/template.yaml" <<'PY'
+import sys, yaml
+
+class Loader(yaml.SafeLoader):
+    pass
+
+# CloudFormation's short-form tags (!Ref, !If, ...) only need to load, not resolve.
+Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+resources = yaml.load(open(sys.argv[1]), Loader=Loader)["Resources"]
+for name in ("TransactionProcessorJvmFunction", "KeyRotatorFunction"):
+    properties = resources[name]["Properties"]
+    assert properties["Runtime"] == "java25", (name, properties["Runtime"])
+    assert properties["CodeUri"] == name, (name, properties["CodeUri"])
+    assert properties["Handler"] == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", name
+jvm = resources["TransactionProcessorJvmFunction"]["Properties"]
+assert jvm["Environment"]["Variables"]["AWS_LAMBDA_EXEC_WRAPPER"] == "/var/task/tally-exec-wrapper"
+assert jvm["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+print("check-sam-build: the built template points java25 at the built artifacts")
+PY
+echo "check-sam-build: ok"

@@ -1,0 +1,34 @@
+# Sized to the CPU Lambda gives a function, not the CPUs its runtime can see.
+#
+# Lambda allocates CPU in proportion to memory: 1,769 MB buys one full vCPU and 10,240 MB six
+# (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html), so 10,240 / 6 MB a vCPU
+# fits both. Below that a function
+# gets a share of one vCPU, yet the JVM and native image see every core of the host, size their GC,
+# compiler and common pools for them, and contend for a fraction of one. As Go services cap GOMAXPROCS
+# to their CPU quota (uber-go/automaxprocs), round the quota down, to at least one.
+#
+# Sourced by the native bootstrap and the JVM exec wrapper; tested by LambdaCpusTest.
+
+# The whole vCPUs of AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB): 1 below 3,414 MB, 2 from 3,414 MB, ... 6 at 10,240.
+tally_cpus() {
+    memory="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}"
+    case "$memory" in
+        '' | *[!0-9]*) echo 1; return ;;
+    esac
+    cpus=$((memory * 6 / 10240))
+    [ "$cpus" -lt 1 ] && cpus=1
+    [ "$cpus" -gt 6 ] && cpus=6
+    echo "$cpus"
+}
+
+# HotSpot options for that many processors: the GC and JIT compiler thread counts follow the active
+# processor count; one processor also selects the serial collector, the right one for a single vCPU.
+tally_jvm_options() {
+    cpus="$(tally_cpus)"
+    options="-XX:ActiveProcessorCount=$cpus -XX:ParallelGCThreads=$cpus -XX:ConcGCThreads=$(((cpus + 3) / 4))"
+    if [ "$cpus" -eq 1 ]; then
+        # C1 alone needs one compiler thread; tiered compilation would insist on two.
+        options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+    fi
+    echo "$options"
+}

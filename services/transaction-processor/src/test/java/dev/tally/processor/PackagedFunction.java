@@ -1,0 +1,127 @@
+package dev.tally.processor;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil;
+
+/**
+ * The deployable function started as Lambda starts it, against a runtime API of the caller's choosing.
+ * A JVM package (Quarkus' function.zip plus the exec wrapper) runs as the java25 runtime runs it: the
+ * wrapper execs the JVM, which starts the AWS runtime interface client with the handler. A native
+ * package runs its bootstrap.
+ */
+final class PackagedFunction implements AutoCloseable {
+    static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+
+    private final Process process;
+
+    private PackagedFunction(Process process) {
+        this.process = process;
+    }
+
+    /** The package under test: {@code -Dtally.packaged.function=DIR} (a sam build output), else this build's. */
+    static Path packageDirectory(Path target) throws IOException {
+        String named = System.getProperty("tally.packaged.function", "");
+        return named.isBlank() ? assembleJvmPackage(target) : Path.of(named);
+    }
+
+    /** What {@code make build-TransactionProcessorJvmFunction} puts in the zip, from this build's outputs. */
+    static Path assembleJvmPackage(Path target) throws IOException {
+        Path task = target.resolve("packaged-jvm");
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(target.resolve("function.zip")))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path file = task.resolve(entry.getName()).normalize();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(zip, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        for (String script : List.of("tally-exec-wrapper", "lambda-cpus.sh")) {
+            Files.copy(Path.of("src/main/lambda", script), task.resolve(script), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return task;
+    }
+
+    static PackagedFunction start(Path directory, Map<String, String> environment, Path log) throws IOException {
+        Path task = directory.toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(task.resolve("bootstrap"))) {
+            command.add(task.resolve("bootstrap").toString());
+        } else {
+            command.addAll(List.of(task.resolve("tally-exec-wrapper").toString(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", String.join(File.pathSeparator, task.toString(), task.resolve("lib") + "/*", runtimeLibraries()),
+                    AWSLambda.class.getName(), HANDLER));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
+        builder.environment().putAll(environment);
+        return new PackagedFunction(builder.start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code Threads:} of /proc/PID/status: every thread of the function's process. */
+    int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).strip());
+            }
+        }
+        throw new IOException("no Threads: line for process " + process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** What the java25 runtime keeps in /var/runtime/lib: the runtime interface client and its serialization. */
+    private static String runtimeLibraries() {
+        return String.join(File.pathSeparator, jarOf(AWSLambda.class), jarOf(ReflectUtil.class));
+    }
+
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(Path log) {
+        try (InputStream in = Files.newInputStream(log)) {
+            return new String(in.readAllBytes());
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.tally.processor;
+
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tally.transactions.TestVectors;
+
+/**
+ * What the function answers, event by event, through a Lambda runtime API: every test vector in both
+ * event shapes, the HTTP details, and verification. Run in process by {@link ProcessTransactionsHandlerTest}
+ * and against the packaged artifact by {@link PackagedFunctionIT}; both sign with the vectors' key.
+ */
+abstract class ProcessTransactionsContract {
+    private static final String SEED_SIGNATURE = "5ede8145a728937da881201eb904ad8d01207e966f26b0c8468d7155ae11706d";
+
+    /** The version of the key the function signs with: the vectors' key, under some version name. */
+    abstract String expectedKeyVersion();
+
+    static List<TestVectors.Valid> valid() {
+        return TestVectors.valid();
+    }
+
+    static List<TestVectors.Invalid> invalid() {
+        return TestVectors.invalid();
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void answersEveryValidVectorThroughTheHttpApi(TestVectors.Valid vector) throws IOException {
+        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
+
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals("application/json", response.get("headers").get("content-type").asText());
+        assertReceipt(expectedKeyVersion(), vector, TestVectors.JSON.readTree(response.get("body").asText()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void answersEveryValidVectorAsADirectInvocation(TestVectors.Valid vector) throws IOException {
+        assertReceipt(expectedKeyVersion(), vector, invoke(vector.request()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void refusesEveryInvalidVectorThroughTheHttpApi(TestVectors.Invalid vector) throws IOException {
+        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
+
+        assertEquals(vector.status(), response.get("statusCode").asInt());
+        assertRefusal(vector, TestVectors.JSON.readTree(response.get("body").asText()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void refusesEveryInvalidVectorAsADirectInvocation(TestVectors.Invalid vector) throws IOException {
+        // A direct invocation's event must itself be JSON, so Lambda never delivers the vectors that
+        // are not; the vectors that are reach the handler as the whole event.
+        assumeTrue(isJson(vector.request()), "Lambda refuses a direct invocation whose payload is not JSON");
+        assertRefusal(vector, invoke(vector.request()));
+    }
+
+    @Test
+    void decodesABase64EncodedBody() throws IOException {
+        ObjectNode event = httpApiEvent("apigw-v2-post-transactions.json", TestVectors.valid().getFirst().request());
+        event.put("body", Base64.getEncoder().encodeToString(event.get("body").asText().getBytes(UTF_8)));
+        event.put("isBase64Encoded", true);
+
+        JsonNode response = invoke(event);
+
+        assertEquals(200, response.get("statusCode").asInt());
+        assertReceipt(expectedKeyVersion(), TestVectors.valid().getFirst(), TestVectors.JSON.readTree(response.get("body").asText()));
+    }
+
+    @Test
+    void refusesANonJsonContentTypeWith415() throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ((ObjectNode) event.get("headers")).put("content-type", "text/plain");
+
+        JsonNode response = invoke(event);
+
+        assertEquals(415, response.get("statusCode").asInt());
+        assertEquals("unsupported_media_type", TestVectors.JSON.readTree(response.get("body").asText()).get("error").asText());
+    }
+
+    @Test
+    void acceptsJsonWithACharsetParameter() throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ((ObjectNode) event.get("headers")).put("content-type", "Application/JSON; charset=utf-8");
+
+        assertEquals(200, invoke(event).get("statusCode").asInt());
+    }
+
+    @Test
+    void verifiesAGoodSignature() throws IOException {
+        JsonNode answer = verify(SEED_SIGNATURE, expectedKeyVersion());
+
+        assertEquals("success", answer.get("status").asText());
+        assertTrue(answer.get("valid").asBoolean());
+        assertEquals(expectedKeyVersion(), answer.get("keyVersion").asText());
+    }
+
+    @Test
+    void rejectsATamperedSignature() throws IOException {
+        JsonNode answer = verify("0" + SEED_SIGNATURE.substring(1), expectedKeyVersion());
+
+        assertFalse(answer.get("valid").asBoolean());
+    }
+
+    @Test
+    void rejectsASignatureOfAnUnknownKeyVersion() throws IOException {
+        JsonNode answer = verify(SEED_SIGNATURE, "retired-version");
+
+        assertFalse(answer.get("valid").asBoolean());
+        assertEquals("retired-version", answer.get("keyVersion").asText());
+    }
+
+    @Test
+    void answersAnUnknownRouteWith404() throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        event.put("rawPath", "/accounts");
+
+        assertEquals(404, invoke(event).get("statusCode").asInt());
+    }
+
+    @Test
+    void answersAnotherMethodWith405() throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ((ObjectNode) event.get("requestContext").get("http")).put("method", "GET");
+
+        JsonNode response = invoke(event);
+
+        assertEquals(405, response.get("statusCode").asInt());
+        assertEquals("POST", response.get("headers").get("allow").asText());
+    }
+
+    @Test
+    void treatsAnEventWithoutABodyAsMalformed() throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        event.remove("body");
+
+        JsonNode response = invoke(event);
+
+        assertEquals(400, response.get("statusCode").asInt());
+        assertEquals("malformed_json", TestVectors.JSON.readTree(response.get("body").asText()).get("error").asText());
+    }
+
+    private JsonNode verify(String signature, String keyVersion) throws IOException {
+        ObjectNode event = fixture("apigw-v2-post-transactions-verify.json");
+        ObjectNode body = (ObjectNode) TestVectors.JSON.readTree(event.get("body").asText());
+        body.put("signature", signature);
+        body.put("keyVersion", keyVersion);
+        event.put("body", TestVectors.JSON.writeValueAsString(body));
+
+        JsonNode response = invoke(event);
+
+        assertEquals(200, response.get("statusCode").asInt());
+        return TestVectors.JSON.readTree(response.get("body").asText());
+    }
+
+    private static void assertReceipt(String keyVersion, TestVectors.Valid vector, JsonNode answer) {
+        JsonNode expected = vector.expected();
+        assertEquals("success", answer.get("status").asText(), answer::toString);
+        assertEquals(expected.path("requestId").asText(null), answer.path("requestId").asText(null));
+        assertEquals(expected.get("transactionCount").asInt(), answer.get("transactionCount").asInt());
+        assertEquals(expected.get("creditCount").asInt(), answer.get("creditCount").asInt());
+        assertTrue(answer.get("totalCredit").isNumber());
+        assertEquals(expected.get("totalCredit").asText(), answer.get("totalCredit").decimalValue().toPlainString());
+        assertEquals(expected.get("digest").asText(), answer.get("digest").asText());
+        assertEquals(expected.get("signature").asText(), answer.get("signature").asText());
+        assertEquals(keyVersion, answer.get("keyVersion").asText());
+        assertTrue(answer.get("processedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+    }
+
+    private static void assertRefusal(TestVectors.Invalid vector, JsonNode answer) {
+        assertEquals("error", answer.get("status").asText(), answer::toString);
+        assertEquals(vector.error(), answer.get("error").asText());
+        String message = answer.get("message").asText();
+        if (vector.path() != null) {
+            assertTrue(message.startsWith(vector.path() + ": "), message);
+        }
+        assertFalse(message.contains("Exception") || message.contains("com.fasterxml"), message);
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            TestVectors.JSON.readTree(text);
+            return !text.isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static JsonNode invoke(Object event) throws IOException {
+        String answer = given()
+                .contentType("application/json")
+                .body(event instanceof JsonNode node ? TestVectors.JSON.writeValueAsString(node) : event)
+                .when().post()
+                .then().statusCode(200)
+                .extract().asString();
+        return TestVectors.JSON.readTree(answer);
+    }
+
+    private static ObjectNode httpApiEvent(String fixture, String body) throws IOException {
+        ObjectNode event = fixture(fixture);
+        event.put("body", body);
+        ((ObjectNode) event.get("headers")).put("content-length", Integer.toString(body.getBytes(UTF_8).length));
+        return event;
+    }
+
+    /** An event exactly as AWS shapes it, from {@code src/test/resources/events}. */
+    private static ObjectNode fixture(String name) throws IOException {
+        try (InputStream in = ProcessTransactionsHandlerTest.class.getResourceAsStream("/events/" + name)) {
+            return (ObjectNode) TestVectors.JSON.readTree(in);
+        }
+    }
+}
