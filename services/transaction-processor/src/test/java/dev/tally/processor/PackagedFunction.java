@@ -60,13 +60,24 @@ final class PackagedFunction implements AutoCloseable {
     }
 
     static PackagedFunction start(Path directory, Map<String, String> environment, Path log) throws IOException {
+        return start(directory, environment, log, true);
+    }
+
+    /**
+     * @param tuned false starts the same process without the memory-sized processor count (no exec
+     *     wrapper for the JVM, the executable without its bootstrap), to measure what the tuning does
+     */
+    static PackagedFunction start(Path directory, Map<String, String> environment, Path log, boolean tuned)
+            throws IOException {
         Path task = directory.toAbsolutePath();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(task.resolve("bootstrap"))) {
-            command.add(task.resolve("bootstrap").toString());
+            command.add(task.resolve(tuned ? "bootstrap" : "transaction-processor").toString());
         } else {
-            command.addAll(List.of(task.resolve("tally-exec-wrapper").toString(),
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            if (tuned) {
+                command.add(task.resolve("tally-exec-wrapper").toString());
+            }
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", String.join(File.pathSeparator, task.toString(), task.resolve("lib") + "/*", runtimeLibraries()),
                     AWSLambda.class.getName(), HANDLER));
         }
@@ -88,12 +99,21 @@ final class PackagedFunction implements AutoCloseable {
 
     /** {@code Threads:} of /proc/PID/status: every thread of the function's process. */
     int threads() throws IOException {
+        return (int) status("Threads:");
+    }
+
+    /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in kB. */
+    long peakRssKb() throws IOException {
+        return status("VmHWM:");
+    }
+
+    private long status(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).strip());
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
             }
         }
-        throw new IOException("no Threads: line for process " + process.pid());
+        throw new IOException("no " + field + " line for process " + process.pid());
     }
 
     @Override

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Thread count and peak RSS of the running packaged transaction-processor, untuned and tuned
+# (lambda-cpus.sh), each after 200 invocations through a Lambda runtime API.
+#
+# Usage: load-tests/thread-counts.sh [memory-mb ...]    (default 256 1024 3538; needs JDK 25)
+#        TALLY_PACKAGE=.aws-sam/build/TransactionProcessorNativeFunction load-tests/thread-counts.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+memories=("${@:-256}")
+[ $# -gt 0 ] || memories=(256 1024 3538)
+processor=services/transaction-processor
+
+echo "== packaging the transaction-processor"
+./mvnw -q -B install -pl $processor -am -DskipTests
+classpath="$processor/target/test-classes:$(./mvnw -q -B dependency:build-classpath -pl $processor \
+    -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+package="${TALLY_PACKAGE:-}"
+if [ -z "$package" ]; then
+    package=$processor/target/packaged-jvm
+    rm -rf "$package" && mkdir -p "$package"
+    unzip -q $processor/target/function.zip -d "$package"
+    cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$package/"
+fi
+
+echo "== $package on $(nproc) CPUs"
+for memory in "${memories[@]}"; do
+    java -cp "$classpath" dev.tally.processor.ThreadCounts "$package" "$memory" events/batch.json | \
+        if [ "$memory" = "${memories[0]}" ]; then cat; else tail -n +2; fi
+done
