@@ -14,6 +14,7 @@ NATIVE_PLATFORM := linux/arm64
 NATIVE_CPU := armv8-a
 
 .PHONY: build-TransactionProcessorNativeFunction build-TransactionProcessorJvmFunction build-KeyRotatorFunction \
+	build-GoBaselineFunction \
 	require-container-runtime
 
 # The JVM variant: Quarkus' Lambda zip for the java25 runtime, plus the exec wrapper that sizes the JVM.
@@ -37,6 +38,11 @@ build-TransactionProcessorNativeFunction: require-container-runtime
 build-KeyRotatorFunction:
 	$(MVNW) package -pl $(ROTATOR) -am -DskipTests
 	unzip -q -o $(ROTATOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
+
+# The Go twin, built with the Go benchmark's flags: static, no RPC shim, stripped.
+build-GoBaselineFunction:
+	cd services/go-baseline && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 \
+		go build -tags lambda.norpc -ldflags="-s -w" -o "$(ARTIFACTS_DIR)/bootstrap" .
 
 require-container-runtime:
 	@if ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; } \

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+var httpClientWithTimeout = http.Client{Timeout: 5 * time.Second}
+
+func main() {
+	keys, err := keysFromEnvironment()
+	if err != nil {
+		slog.Error(err.Error())
+		os.Exit(1)
+	}
+	lambda.Start(Handler{Keys: keys, Now: time.Now}.Handle)
+}
+
+// keysFromEnvironment is the secret named by TALLY_SIGNING_KEY_SECRET_ID, or the built-in key
+// where TALLY_ALLOW_LOCAL_DEV_KEY=true says a local run may use it.
+func keysFromEnvironment() (Keys, error) {
+	if secretID := os.Getenv("TALLY_SIGNING_KEY_SECRET_ID"); secretID != "" {
+		ttl := 5 * time.Minute
+		if value := os.Getenv("TALLY_SIGNING_KEY_TTL"); value != "" {
+			parsed, err := time.ParseDuration(value)
+			if err != nil {
+				return nil, errors.New("TALLY_SIGNING_KEY_TTL is not a duration: " + value)
+			}
+			ttl = parsed
+		}
+		return newSecretKeys(secretID, ttl), nil
+	}
+	if os.Getenv("TALLY_ALLOW_LOCAL_DEV_KEY") == "true" {
+		return staticKeys{localDevKey}, nil
+	}
+	return nil, errors.New("no signing key source: set TALLY_SIGNING_KEY_SECRET_ID")
+}
+
+// Handler serves an API Gateway HTTP API event or a direct invocation whose event is the batch.
+type Handler struct {
+	Keys Keys
+	Now  func() time.Time
+}
+
+// Handle answers one event: an APIGatewayV2HTTPResponse for the HTTP API, the body itself otherwise.
+func (h Handler) Handle(ctx context.Context, event json.RawMessage) (any, error) {
+	var probe struct {
+		RouteKey       *string         `json:"routeKey"`
+		RequestContext json.RawMessage `json:"requestContext"`
+	}
+	if json.Unmarshal(event, &probe) == nil && (probe.RouteKey != nil || probe.RequestContext != nil) {
+		var request events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(event, &request); err == nil {
+			return h.http(ctx, request), nil
+		}
+	}
+	_, body, _ := h.run(ctx, false, event)
+	return json.RawMessage(body), nil
+}
+
+func (h Handler) http(ctx context.Context, request events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
+	path := strings.TrimSuffix(request.RawPath, "/")
+	verifying := strings.HasSuffix(path, "/transactions/verify")
+	switch {
+	case !verifying && !strings.HasSuffix(path, "/transactions"):
+		return respond(refuse(404, "not_found", "", "no such route: POST /transactions or POST /transactions/verify"))
+	case request.RequestContext.HTTP.Method != http.MethodPost:
+		response := respond(refuse(405, "method_not_allowed", "", "only POST is allowed here"))
+		response.Headers["allow"] = "POST"
+		return response
+	}
+	if contentType := header(request.Headers, "content-type"); contentType != "" {
+		mediaType, _, err := mime.ParseMediaType(contentType)
+		if err != nil || (mediaType != "application/json" && !(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json"))) {
+			return respond(refuse(415, "unsupported_media_type", "", "Content-Type must be application/json"))
+		}
+	}
+	body := []byte(request.Body)
+	if request.IsBase64Encoded {
+		decoded, err := base64.StdEncoding.DecodeString(request.Body)
+		if err != nil {
+			return respond(refuse(400, "malformed_json", "", "the body is marked base64-encoded but is not valid base64"))
+		}
+		body = decoded
+	}
+	status, answer, retryAfter := h.run(ctx, verifying, body)
+	response := events.APIGatewayV2HTTPResponse{StatusCode: status, Body: string(answer),
+		Headers: map[string]string{"content-type": "application/json"}}
+	if retryAfter != "" {
+		response.Headers["retry-after"] = retryAfter
+	}
+	return response
+}
+
+// run processes or verifies a body: the HTTP status, the JSON answer and, for a 503, Retry-After.
+func (h Handler) run(ctx context.Context, verifying bool, body []byte) (int, []byte, string) {
+	batch, refusal := ReadBatch(body, verifying)
+	if refusal != nil {
+		answer, _ := json.Marshal(refusal)
+		return refusal.Status, answer, ""
+	}
+	var answer any
+	if verifying {
+		key, err := h.Keys.ByVersion(ctx, batch.KeyVersion)
+		if err != nil {
+			return unavailable()
+		}
+		answer = Verify(batch, key)
+	} else {
+		key, err := h.Keys.Current(ctx)
+		if err != nil {
+			return unavailable()
+		}
+		answer = Process(batch, key, h.Now())
+	}
+	var out bytes.Buffer
+	encoder := json.NewEncoder(&out)
+	encoder.SetEscapeHTML(false)
+	_ = encoder.Encode(answer)
+	return 200, bytes.TrimRight(out.Bytes(), "\n"), ""
+}
+
+func unavailable() (int, []byte, string) {
+	answer, _ := json.Marshal(refuse(503, "signing_key_unavailable", "", "the signing key is unavailable; retry after 5 s"))
+	return 503, answer, "5"
+}
+
+func respond(refusal *Refusal) events.APIGatewayV2HTTPResponse {
+	body, _ := json.Marshal(refusal)
+	return events.APIGatewayV2HTTPResponse{StatusCode: refusal.Status, Body: string(body),
+		Headers: map[string]string{"content-type": "application/json"}}
+}
+
+func header(headers map[string]string, name string) string {
+	for key, value := range headers {
+		if strings.EqualFold(key, name) {
+			return value
+		}
+	}
+	return ""
+}

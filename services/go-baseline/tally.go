@@ -1,0 +1,414 @@
+// Package main is the Go twin of Tally's transaction-processor: the same WORKLOAD.md, written as a Go
+// Lambda developer would write it, so the two can be measured side by side.
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	maxTransactions = 100_000
+	maxIDLength     = 128
+	maxTypeLength   = 32
+	maxBodyBytes    = 6 * 1024 * 1024
+	maxDepth        = 32
+	maxFraction     = 18
+)
+
+// Request is the batch, decoded with struct tags as the Go benchmark decodes it. Fields stay raw so
+// each can be checked for its JSON type and named by its path when it is wrong.
+type Request struct {
+	RequestID    json.RawMessage `json:"requestId"`
+	Transactions json.RawMessage `json:"transactions"`
+	Signature    json.RawMessage `json:"signature"`
+	KeyVersion   json.RawMessage `json:"keyVersion"`
+}
+
+// Transaction is one element of the batch.
+type Transaction struct {
+	ID     json.RawMessage `json:"id"`
+	Amount json.RawMessage `json:"amount"`
+	Type   json.RawMessage `json:"type"`
+}
+
+// Receipt is the answer to a processed batch. TotalCredit is a json.Number: its text is written as is.
+type Receipt struct {
+	Status           string      `json:"status"`
+	RequestID        *string     `json:"requestId,omitempty"`
+	TransactionCount int         `json:"transactionCount"`
+	CreditCount      int         `json:"creditCount"`
+	TotalCredit      json.Number `json:"totalCredit"`
+	Digest           string      `json:"digest"`
+	Signature        string      `json:"signature"`
+	KeyVersion       string      `json:"keyVersion"`
+	ProcessedAt      string      `json:"processedAt"`
+}
+
+// Verification is the answer to a verify request.
+type Verification struct {
+	Status     string `json:"status"`
+	Valid      bool   `json:"valid"`
+	KeyVersion string `json:"keyVersion"`
+}
+
+// Refusal is a request the workload will not process, with the JSON path of the problem.
+type Refusal struct {
+	Status    int     `json:"-"`
+	Code      string  `json:"error"`
+	Message   string  `json:"message"`
+	RequestID *string `json:"requestId,omitempty"`
+	Path      string  `json:"-"`
+}
+
+func (r *Refusal) Error() string { return r.Message }
+
+// MarshalJSON writes the refusal body of WORKLOAD.md.
+func (r *Refusal) MarshalJSON() ([]byte, error) {
+	type body struct {
+		Status    string  `json:"status"`
+		Code      string  `json:"error"`
+		Message   string  `json:"message"`
+		RequestID *string `json:"requestId,omitempty"`
+	}
+	return json.Marshal(body{"error", r.Code, r.Message, r.RequestID})
+}
+
+func refuse(status int, code, path, detail string) *Refusal {
+	message := detail
+	if path != "" {
+		message = path + ": " + detail
+	}
+	return &Refusal{Status: status, Code: code, Message: message, Path: path}
+}
+
+func invalid(path, detail string) *Refusal { return refuse(400, "invalid_request", path, detail) }
+
+// Batch is a request that passed every rule, ready to be signed.
+type Batch struct {
+	RequestID   *string
+	Count       int
+	CreditIDs   []string
+	TotalCredit string
+	Signature   string
+	KeyVersion  string
+}
+
+// ReadBatch applies every rule of WORKLOAD.md to body; verifying also requires signature and keyVersion.
+func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
+	if len(body) > maxBodyBytes {
+		return nil, refuse(413, "batch_too_large", "", fmt.Sprintf("request body is larger than %d bytes", maxBodyBytes))
+	}
+	// encoding/json keeps the last of duplicate keys and has no depth limit of ours: one token pass
+	// refuses both, and every syntax error, before the struct decoding.
+	if r := checkTokens(body); r != nil {
+		return nil, r
+	}
+	if bytes.TrimSpace(body)[0] != '{' {
+		return nil, invalid("", "request must be a JSON object")
+	}
+	var request Request
+	if err := json.Unmarshal(body, &request); err != nil {
+		return nil, refuse(400, "malformed_json", "", "not valid JSON: "+err.Error())
+	}
+	batch := &Batch{}
+	if id, r := optionalString(request.RequestID, "requestId", maxIDLength); r != nil {
+		return nil, r
+	} else {
+		batch.RequestID = id
+	}
+	withID := func(r *Refusal) *Refusal { r.RequestID = batch.RequestID; return r }
+
+	if isAbsent(request.Transactions) || request.Transactions[0] != '[' {
+		detail := "expected an array"
+		if request.Transactions == nil {
+			detail = "required"
+		}
+		return nil, withID(invalid("transactions", detail))
+	}
+	var elements []json.RawMessage
+	if err := json.Unmarshal(request.Transactions, &elements); err != nil {
+		return nil, withID(invalid("transactions", "expected an array"))
+	}
+	if len(elements) > maxTransactions {
+		return nil, withID(refuse(413, "batch_too_large", "transactions", fmt.Sprintf("more than %d transactions", maxTransactions)))
+	}
+	total := new(big.Rat)
+	for i, element := range elements {
+		path := "transactions[" + strconv.Itoa(i) + "]"
+		if isAbsent(element) || element[0] != '{' {
+			return nil, withID(invalid(path, "expected an object"))
+		}
+		var tx Transaction
+		if err := json.Unmarshal(element, &tx); err != nil {
+			return nil, withID(invalid(path, "expected an object"))
+		}
+		id, r := requiredString(tx.ID, path+".id", maxIDLength)
+		if r != nil {
+			return nil, withID(r)
+		}
+		amount, r := readAmount(tx.Amount, path+".amount")
+		if r != nil {
+			return nil, withID(r)
+		}
+		kind, r := requiredString(tx.Type, path+".type", maxTypeLength)
+		if r != nil {
+			return nil, withID(r)
+		}
+		if kind == "CREDIT" {
+			batch.CreditIDs = append(batch.CreditIDs, id)
+			total.Add(total, amount)
+		}
+	}
+	batch.Count = len(elements)
+	batch.TotalCredit = canonical(total)
+	if verifying {
+		signature, r := requiredString(request.Signature, "signature", maxIDLength)
+		if r != nil {
+			return nil, withID(r)
+		}
+		version, r := requiredString(request.KeyVersion, "keyVersion", maxIDLength)
+		if r != nil {
+			return nil, withID(r)
+		}
+		batch.Signature, batch.KeyVersion = signature, version
+	}
+	return batch, nil
+}
+
+// Digest is the hex SHA-256 of the credits' IDs concatenated: the Go benchmark's "signature".
+func (b *Batch) Digest() string {
+	digest := sha256.New()
+	for _, id := range b.CreditIDs {
+		digest.Write([]byte(id))
+	}
+	return hex.EncodeToString(digest.Sum(nil))
+}
+
+// Sign is the HMAC-SHA256 of "tally-v1\nrequestId\nid_1\n...\nid_n\nn\ntotalCredit".
+func (b *Batch) Sign(key []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	requestID := ""
+	if b.RequestID != nil {
+		requestID = *b.RequestID
+	}
+	mac.Write([]byte("tally-v1\n" + requestID + "\n"))
+	for _, id := range b.CreditIDs {
+		mac.Write([]byte(id + "\n"))
+	}
+	mac.Write([]byte(strconv.Itoa(len(b.CreditIDs)) + "\n" + b.TotalCredit))
+	return mac.Sum(nil)
+}
+
+// Process signs a valid batch with key.
+func Process(b *Batch, key SigningKey, now time.Time) Receipt {
+	return Receipt{
+		Status: "success", RequestID: b.RequestID, TransactionCount: b.Count, CreditCount: len(b.CreditIDs),
+		TotalCredit: json.Number(b.TotalCredit), Digest: b.Digest(), Signature: hex.EncodeToString(b.Sign(key.Material)),
+		KeyVersion: key.Version, ProcessedAt: now.UTC().Truncate(time.Second).Format(time.RFC3339),
+	}
+}
+
+// Verify compares, in constant time, the batch's signature with the one key would make.
+func Verify(b *Batch, key *SigningKey) Verification {
+	if key == nil {
+		return Verification{Status: "success", Valid: false, KeyVersion: b.KeyVersion}
+	}
+	presented, err := hex.DecodeString(b.Signature)
+	valid := err == nil && hmac.Equal(presented, b.Sign(key.Material))
+	return Verification{Status: "success", Valid: valid, KeyVersion: b.KeyVersion}
+}
+
+func isAbsent(raw json.RawMessage) bool { return raw == nil || string(raw) == "null" }
+
+func optionalString(raw json.RawMessage, path string, max int) (*string, *Refusal) {
+	if isAbsent(raw) {
+		return nil, nil
+	}
+	value, r := requiredString(raw, path, max)
+	if r != nil {
+		return nil, r
+	}
+	return &value, nil
+}
+
+func requiredString(raw json.RawMessage, path string, max int) (string, *Refusal) {
+	if raw == nil {
+		return "", invalid(path, "required")
+	}
+	var value string
+	if raw[0] != '"' || json.Unmarshal(raw, &value) != nil {
+		return "", invalid(path, "expected a string")
+	}
+	if utf8.RuneCountInString(value) > max {
+		return "", invalid(path, fmt.Sprintf("must be at most %d characters", max))
+	}
+	if path == "requestId" {
+		if hasControl(value) {
+			return "", invalid(path, "must not contain control characters")
+		}
+		return value, nil
+	}
+	if value == "" {
+		return "", invalid(path, "must not be empty")
+	}
+	if strings.HasSuffix(path, ".id") && hasControl(value) {
+		return "", invalid(path, "must not contain control characters")
+	}
+	return value, nil
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
+}
+
+var (
+	scale    = new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(maxFraction), nil))
+	tooLarge = new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil))
+)
+
+// readAmount reads an amount as an exact rational from its JSON number text.
+func readAmount(raw json.RawMessage, path string) (*big.Rat, *Refusal) {
+	if raw == nil {
+		return nil, invalid(path, "required")
+	}
+	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
+		return nil, invalid(path, "expected a JSON number")
+	}
+	text := string(raw)
+	// big.Rat would build 10^exponent for any exponent: refuse absurd ones from the text first.
+	if e := strings.IndexAny(text, "eE"); e >= 0 {
+		if exponent, err := strconv.Atoi(strings.TrimPrefix(text[e+1:], "+")); err != nil || exponent > 100 || exponent < -100 {
+			return nil, invalid(path, "absolute value must be below 10^18")
+		}
+	}
+	amount, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return nil, invalid(path, "expected a JSON number")
+	}
+	if new(big.Rat).Abs(amount).Cmp(tooLarge) >= 0 {
+		return nil, invalid(path, "absolute value must be below 10^18")
+	}
+	if !new(big.Rat).Mul(amount, scale).IsInt() {
+		return nil, invalid(path, fmt.Sprintf("at most %d digits after the decimal point", maxFraction))
+	}
+	return amount, nil
+}
+
+// canonical writes an exact sum of amounts with at most 18 fraction digits in plain notation.
+func canonical(total *big.Rat) string {
+	scaled := new(big.Int).Quo(new(big.Rat).Mul(total, scale).Num(), big.NewInt(1))
+	negative := scaled.Sign() < 0
+	digits := new(big.Int).Abs(scaled).String()
+	if len(digits) <= maxFraction {
+		digits = strings.Repeat("0", maxFraction-len(digits)+1) + digits
+	}
+	whole, fraction := digits[:len(digits)-maxFraction], strings.TrimRight(digits[len(digits)-maxFraction:], "0")
+	text := whole
+	if fraction != "" {
+		text += "." + fraction
+	}
+	if negative && text != "0" {
+		text = "-" + text
+	}
+	return text
+}
+
+// container is an object or array open during checkTokens' walk.
+type container struct {
+	object    bool
+	expectKey bool
+	keys      map[string]bool
+	name      string
+	index     int
+}
+
+// checkTokens walks the document once: syntax, duplicate keys at any depth, nesting depth, and
+// nothing after the top-level value.
+func checkTokens(body []byte) *Refusal {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return refuse(400, "malformed_json", "", "request body is empty")
+	}
+	decoder := json.NewDecoder(bytes.NewReader(body))
+	decoder.UseNumber()
+	var stack []*container
+	for {
+		token, err := decoder.Token()
+		if err != nil {
+			return refuse(400, "malformed_json", "", "not valid JSON: "+err.Error())
+		}
+		var top *container
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		delim, isDelim := token.(json.Delim)
+		if isDelim && (delim == '}' || delim == ']') {
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				break
+			}
+			if parent := stack[len(stack)-1]; parent.object {
+				parent.expectKey = true
+			}
+			continue
+		}
+		if top != nil && top.object && top.expectKey {
+			key := token.(string)
+			top.name = key
+			if top.keys[key] {
+				return invalid(pathOf(stack), "duplicate key")
+			}
+			top.keys[key] = true
+			top.expectKey = false
+			continue
+		}
+		if top != nil && !top.object {
+			top.index++
+		}
+		if isDelim {
+			if len(stack) == maxDepth {
+				return invalid(pathOf(stack), fmt.Sprintf("exceeds a limit of this API (nesting depth %d)", maxDepth))
+			}
+			stack = append(stack, &container{object: delim == '{', expectKey: delim == '{', keys: map[string]bool{}, index: -1})
+			continue
+		}
+		if top == nil {
+			break
+		}
+		if top.object {
+			top.expectKey = true
+		}
+	}
+	if _, err := decoder.Token(); !errors.Is(err, io.EOF) {
+		return refuse(400, "malformed_json", "", "unexpected content after the request object")
+	}
+	return nil
+}
+
+// pathOf names the value being read, as transactions[3].amount.
+func pathOf(stack []*container) string {
+	var path strings.Builder
+	for _, c := range stack {
+		switch {
+		case c.object && c.name != "":
+			if path.Len() > 0 {
+				path.WriteByte('.')
+			}
+			path.WriteString(c.name)
+		case !c.object && c.index >= 0:
+			path.WriteString("[" + strconv.Itoa(c.index) + "]")
+		}
+	}
+	return path.String()
+}

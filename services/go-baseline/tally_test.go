@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// vectors is shared/test-vectors.json, the file every implementation's tests run.
+type vectors struct {
+	SigningKeyBase64 string `json:"signingKeyBase64"`
+	Vectors          []struct {
+		Name     string `json:"name"`
+		Request  string `json:"request"`
+		Expected struct {
+			RequestID        *string `json:"requestId"`
+			TransactionCount int     `json:"transactionCount"`
+			CreditCount      int     `json:"creditCount"`
+			TotalCredit      string  `json:"totalCredit"`
+			Digest           string  `json:"digest"`
+			Signature        string  `json:"signature"`
+		} `json:"expected"`
+	} `json:"vectors"`
+	Invalid []struct {
+		Name    string  `json:"name"`
+		Request string  `json:"request"`
+		Status  int     `json:"status"`
+		Error   string  `json:"error"`
+		Path    *string `json:"path"`
+	} `json:"invalid"`
+}
+
+func loadVectors(t testing.TB) vectors {
+	data, err := os.ReadFile("../../shared/test-vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v vectors
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+var fixedNow = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 750, time.UTC) }
+
+func vectorKey(t testing.TB, v vectors) SigningKey {
+	material, err := base64.StdEncoding.DecodeString(v.SigningKeyBase64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return SigningKey{Material: material, Version: "v1"}
+}
+
+// shapes invokes the handler with the body as a direct invocation and inside the HTTP API fixture.
+func shapes(t *testing.T, h Handler, path, body string) map[string]map[string]any {
+	t.Helper()
+	answers := map[string]map[string]any{}
+	if json.Valid([]byte(body)) {
+		out, err := h.Handle(context.Background(), json.RawMessage(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers["direct"] = decode(t, string(out.(json.RawMessage)))
+		answers["direct"]["_status"] = "n/a"
+	}
+	fixture, err := os.ReadFile("../transaction-processor/src/test/resources/events/apigw-v2-post-transactions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var event map[string]any
+	if err := json.Unmarshal(fixture, &event); err != nil {
+		t.Fatal(err)
+	}
+	event["body"], event["rawPath"] = body, path
+	encoded, _ := json.Marshal(event)
+	out, err := h.Handle(context.Background(), encoded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	response := out.(events.APIGatewayV2HTTPResponse)
+	answers["http"] = decode(t, response.Body)
+	answers["http"]["_status"] = response.StatusCode
+	return answers
+}
+
+func decode(t *testing.T, body string) map[string]any {
+	t.Helper()
+	decoder := json.NewDecoder(strings.NewReader(body))
+	decoder.UseNumber()
+	var answer map[string]any
+	if err := decoder.Decode(&answer); err != nil {
+		t.Fatalf("answer %q is not JSON: %v", body, err)
+	}
+	return answer
+}
+
+func TestAnswersEveryValidVector(t *testing.T) {
+	v := loadVectors(t)
+	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
+	for _, vector := range v.Vectors {
+		t.Run(vector.Name, func(t *testing.T) {
+			for shape, answer := range shapes(t, h, "/transactions", vector.Request) {
+				e := vector.Expected
+				if answer["status"] != "success" {
+					t.Fatalf("%s: %v", shape, answer)
+				}
+				if e.RequestID == nil && answer["requestId"] != nil || e.RequestID != nil && answer["requestId"] != *e.RequestID {
+					t.Errorf("%s: requestId %v", shape, answer["requestId"])
+				}
+				if answer["totalCredit"] != json.Number(e.TotalCredit) {
+					t.Errorf("%s: totalCredit %v, want %s", shape, answer["totalCredit"], e.TotalCredit)
+				}
+				if answer["digest"] != e.Digest || answer["signature"] != e.Signature {
+					t.Errorf("%s: digest %v signature %v", shape, answer["digest"], answer["signature"])
+				}
+				if answer["transactionCount"] != json.Number(itoa(e.TransactionCount)) || answer["creditCount"] != json.Number(itoa(e.CreditCount)) {
+					t.Errorf("%s: counts %v %v", shape, answer["transactionCount"], answer["creditCount"])
+				}
+				if answer["processedAt"] != "2026-11-23T10:00:00Z" || answer["keyVersion"] != "v1" {
+					t.Errorf("%s: processedAt %v keyVersion %v", shape, answer["processedAt"], answer["keyVersion"])
+				}
+				if shape == "http" && answer["_status"] != 200 {
+					t.Errorf("http status %v", answer["_status"])
+				}
+			}
+		})
+	}
+}
+
+func TestRefusesEveryInvalidVectorNamingItsPath(t *testing.T) {
+	v := loadVectors(t)
+	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
+	for _, vector := range v.Invalid {
+		t.Run(vector.Name, func(t *testing.T) {
+			for shape, answer := range shapes(t, h, "/transactions", vector.Request) {
+				if answer["status"] != "error" || answer["error"] != vector.Error {
+					t.Fatalf("%s: %v, want %s", shape, answer, vector.Error)
+				}
+				message, _ := answer["message"].(string)
+				if vector.Path != nil && !strings.HasPrefix(message, *vector.Path+": ") {
+					t.Errorf("%s: message %q does not name %s", shape, message, *vector.Path)
+				}
+				if shape == "http" && answer["_status"] != vector.Status {
+					t.Errorf("http status %v, want %d", answer["_status"], vector.Status)
+				}
+			}
+		})
+	}
+}
+
+func TestVerifiesGoodTamperedAndUnknownVersionSignatures(t *testing.T) {
+	v := loadVectors(t)
+	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
+	seed := v.Vectors[0]
+	good := seed.Expected.Signature
+	tampered := "0" + good[1:]
+	if tampered == good {
+		tampered = "1" + good[1:]
+	}
+	for _, c := range []struct {
+		signature, version string
+		valid              bool
+	}{{good, "v1", true}, {tampered, "v1", false}, {good, "v0", false}} {
+		body := strings.TrimSuffix(seed.Request, "}") + `,"signature":"` + c.signature + `","keyVersion":"` + c.version + `"}`
+		answer := shapes(t, h, "/transactions/verify", body)["http"]
+		if answer["status"] != "success" || answer["valid"] != c.valid || answer["keyVersion"] != c.version {
+			t.Errorf("verify %s/%s: %v", c.signature[:4], c.version, answer)
+		}
+	}
+}
+
+func TestRefusesANonJSONContentTypeWith415(t *testing.T) {
+	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
+	event := events.APIGatewayV2HTTPRequest{RawPath: "/transactions", Body: "{}",
+		Headers: map[string]string{"content-type": "text/plain"}}
+	event.RequestContext.HTTP.Method = "POST"
+	if response := h.http(context.Background(), event); response.StatusCode != 415 {
+		t.Fatalf("status %d", response.StatusCode)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
