@@ -11,11 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/shopspring/decimal"
 )
 
 const (
@@ -110,9 +112,7 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 	if len(body) > maxBodyBytes {
 		return nil, refuse(413, "batch_too_large", "", fmt.Sprintf("request body is larger than %d bytes", maxBodyBytes))
 	}
-	// encoding/json keeps the last of duplicate keys and has no depth limit of ours: one token pass
-	// refuses both, and every syntax error, before the struct decoding.
-	if r := checkTokens(body); r != nil {
+	if r := checkSyntax(body); r != nil {
 		return nil, r
 	}
 	if bytes.TrimSpace(body)[0] != '{' {
@@ -137,21 +137,18 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 		}
 		return nil, withID(invalid("transactions", detail))
 	}
-	var elements []json.RawMessage
+	// One decoding of the whole array; fields stay raw so their JSON types can be checked.
+	var elements []*Transaction
 	if err := json.Unmarshal(request.Transactions, &elements); err != nil {
-		return nil, withID(invalid("transactions", "expected an array"))
+		return nil, withID(firstNonObject(request.Transactions))
 	}
 	if len(elements) > maxTransactions {
 		return nil, withID(refuse(413, "batch_too_large", "transactions", fmt.Sprintf("more than %d transactions", maxTransactions)))
 	}
-	total := new(big.Rat)
-	for i, element := range elements {
+	total := decimal.Zero
+	for i, tx := range elements {
 		path := "transactions[" + strconv.Itoa(i) + "]"
-		if isAbsent(element) || element[0] != '{' {
-			return nil, withID(invalid(path, "expected an object"))
-		}
-		var tx Transaction
-		if err := json.Unmarshal(element, &tx); err != nil {
+		if tx == nil {
 			return nil, withID(invalid(path, "expected an object"))
 		}
 		id, r := requiredString(tx.ID, path+".id", maxIDLength)
@@ -168,11 +165,12 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 		}
 		if kind == "CREDIT" {
 			batch.CreditIDs = append(batch.CreditIDs, id)
-			total.Add(total, amount)
+			total = total.Add(amount)
 		}
 	}
 	batch.Count = len(elements)
-	batch.TotalCredit = canonical(total)
+	// Plain notation, trailing zeros trimmed, "0" for zero: WORKLOAD.md's canonical text.
+	batch.TotalCredit = total.String()
 	if verifying {
 		signature, r := requiredString(request.Signature, "signature", maxIDLength)
 		if r != nil {
@@ -232,6 +230,40 @@ func Verify(b *Batch, key *SigningKey) Verification {
 
 func isAbsent(raw json.RawMessage) bool { return raw == nil || string(raw) == "null" }
 
+// firstNonObject names the element that made the array fail to decode as objects.
+func firstNonObject(transactions json.RawMessage) *Refusal {
+	var elements []json.RawMessage
+	if json.Unmarshal(transactions, &elements) != nil {
+		return invalid("transactions", "expected an array")
+	}
+	for i, element := range elements {
+		if element[0] != '{' && string(element) != "null" {
+			return invalid("transactions["+strconv.Itoa(i)+"]", "expected an object")
+		}
+	}
+	return invalid("transactions", "expected an array of objects")
+}
+
+// decodeString reads a JSON string; plain ASCII without escapes, the usual ID, needs no decoder.
+func decodeString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	inner := raw[1 : len(raw)-1]
+	plain := true
+	for _, c := range inner {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(inner), true
+	}
+	var value string
+	return value, json.Unmarshal(raw, &value) == nil
+}
+
 func optionalString(raw json.RawMessage, path string, max int) (*string, *Refusal) {
 	if isAbsent(raw) {
 		return nil, nil
@@ -247,8 +279,8 @@ func requiredString(raw json.RawMessage, path string, max int) (string, *Refusal
 	if raw == nil {
 		return "", invalid(path, "required")
 	}
-	var value string
-	if raw[0] != '"' || json.Unmarshal(raw, &value) != nil {
+	value, ok := decodeString(raw)
+	if !ok {
 		return "", invalid(path, "expected a string")
 	}
 	if utf8.RuneCountInString(value) > max {
@@ -274,141 +306,79 @@ func hasControl(s string) bool {
 }
 
 var (
-	scale    = new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(maxFraction), nil))
-	tooLarge = new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil))
+	tooLarge  = decimal.New(1, 18)
+	precision = decimal.New(1, maxFraction)
 )
 
-// readAmount reads an amount as an exact rational from its JSON number text.
-func readAmount(raw json.RawMessage, path string) (*big.Rat, *Refusal) {
+// readAmount reads an amount as an exact decimal from its JSON number text.
+func readAmount(raw json.RawMessage, path string) (decimal.Decimal, *Refusal) {
 	if raw == nil {
-		return nil, invalid(path, "required")
+		return decimal.Zero, invalid(path, "required")
 	}
 	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
-		return nil, invalid(path, "expected a JSON number")
+		return decimal.Zero, invalid(path, "expected a JSON number")
 	}
 	text := string(raw)
-	// big.Rat would build 10^exponent for any exponent: refuse absurd ones from the text first.
+	// Rescaling would build 10^exponent for any exponent: refuse absurd ones from the text first.
 	if e := strings.IndexAny(text, "eE"); e >= 0 {
 		if exponent, err := strconv.Atoi(strings.TrimPrefix(text[e+1:], "+")); err != nil || exponent > 100 || exponent < -100 {
-			return nil, invalid(path, "absolute value must be below 10^18")
+			return decimal.Zero, invalid(path, "absolute value must be below 10^18")
 		}
 	}
-	amount, ok := new(big.Rat).SetString(text)
-	if !ok {
-		return nil, invalid(path, "expected a JSON number")
+	amount, err := decimal.NewFromString(text)
+	if err != nil {
+		return decimal.Zero, invalid(path, "expected a JSON number")
 	}
-	if new(big.Rat).Abs(amount).Cmp(tooLarge) >= 0 {
-		return nil, invalid(path, "absolute value must be below 10^18")
+	if amount.Abs().Cmp(tooLarge) >= 0 {
+		return decimal.Zero, invalid(path, "absolute value must be below 10^18")
 	}
-	if !new(big.Rat).Mul(amount, scale).IsInt() {
-		return nil, invalid(path, fmt.Sprintf("at most %d digits after the decimal point", maxFraction))
+	if !amount.Mul(precision).IsInteger() {
+		return decimal.Zero, invalid(path, fmt.Sprintf("at most %d digits after the decimal point", maxFraction))
 	}
 	return amount, nil
 }
 
-// canonical writes an exact sum of amounts with at most 18 fraction digits in plain notation.
-func canonical(total *big.Rat) string {
-	scaled := new(big.Int).Quo(new(big.Rat).Mul(total, scale).Num(), big.NewInt(1))
-	negative := scaled.Sign() < 0
-	digits := new(big.Int).Abs(scaled).String()
-	if len(digits) <= maxFraction {
-		digits = strings.Repeat("0", maxFraction-len(digits)+1) + digits
-	}
-	whole, fraction := digits[:len(digits)-maxFraction], strings.TrimRight(digits[len(digits)-maxFraction:], "0")
-	text := whole
-	if fraction != "" {
-		text += "." + fraction
-	}
-	if negative && text != "0" {
-		text = "-" + text
-	}
-	return text
-}
-
-// container is an object or array open during checkTokens' walk.
-type container struct {
-	object    bool
-	expectKey bool
-	keys      map[string]bool
-	name      string
-	index     int
-}
-
-// checkTokens walks the document once: syntax, duplicate keys at any depth, nesting depth, and
-// nothing after the top-level value.
-func checkTokens(body []byte) *Refusal {
+// checkSyntax reads the document once with the encoding/json/v2 tokenizer: syntax, duplicate names
+// at any depth (which encoding/json silently resolves to the last), nesting depth, and nothing after
+// the top-level value.
+func checkSyntax(body []byte) *Refusal {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return refuse(400, "malformed_json", "", "request body is empty")
 	}
-	decoder := json.NewDecoder(bytes.NewReader(body))
-	decoder.UseNumber()
-	var stack []*container
+	decoder := jsontext.NewDecoder(bytes.NewReader(body))
 	for {
-		token, err := decoder.Token()
-		if err != nil {
+		if _, err := decoder.ReadToken(); err != nil {
+			var syntax *jsontext.SyntacticError
+			if errors.As(err, &syntax) && errors.Is(syntax.Err, jsontext.ErrDuplicateName) {
+				return invalid(pathOf(syntax.JSONPointer), "duplicate key")
+			}
 			return refuse(400, "malformed_json", "", "not valid JSON: "+err.Error())
 		}
-		var top *container
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
+		if decoder.StackDepth() > maxDepth {
+			return invalid(pathOf(decoder.StackPointer()), fmt.Sprintf("exceeds a limit of this API (nesting depth %d)", maxDepth))
 		}
-		delim, isDelim := token.(json.Delim)
-		if isDelim && (delim == '}' || delim == ']') {
-			stack = stack[:len(stack)-1]
-			if len(stack) == 0 {
-				break
-			}
-			if parent := stack[len(stack)-1]; parent.object {
-				parent.expectKey = true
-			}
-			continue
-		}
-		if top != nil && top.object && top.expectKey {
-			key := token.(string)
-			top.name = key
-			if top.keys[key] {
-				return invalid(pathOf(stack), "duplicate key")
-			}
-			top.keys[key] = true
-			top.expectKey = false
-			continue
-		}
-		if top != nil && !top.object {
-			top.index++
-		}
-		if isDelim {
-			if len(stack) == maxDepth {
-				return invalid(pathOf(stack), fmt.Sprintf("exceeds a limit of this API (nesting depth %d)", maxDepth))
-			}
-			stack = append(stack, &container{object: delim == '{', expectKey: delim == '{', keys: map[string]bool{}, index: -1})
-			continue
-		}
-		if top == nil {
+		if decoder.StackDepth() == 0 {
 			break
 		}
-		if top.object {
-			top.expectKey = true
-		}
 	}
-	if _, err := decoder.Token(); !errors.Is(err, io.EOF) {
+	if _, err := decoder.ReadToken(); !errors.Is(err, io.EOF) {
 		return refuse(400, "malformed_json", "", "unexpected content after the request object")
 	}
 	return nil
 }
 
-// pathOf names the value being read, as transactions[3].amount.
-func pathOf(stack []*container) string {
+// pathOf writes a JSON Pointer as the paths clients read: /transactions/3/amount is transactions[3].amount.
+func pathOf(pointer jsontext.Pointer) string {
 	var path strings.Builder
-	for _, c := range stack {
-		switch {
-		case c.object && c.name != "":
-			if path.Len() > 0 {
-				path.WriteByte('.')
-			}
-			path.WriteString(c.name)
-		case !c.object && c.index >= 0:
-			path.WriteString("[" + strconv.Itoa(c.index) + "]")
+	for token := range pointer.Tokens() {
+		if _, err := strconv.Atoi(token); err == nil {
+			path.WriteString("[" + token + "]")
+			continue
 		}
+		if path.Len() > 0 {
+			path.WriteByte('.')
+		}
+		path.WriteString(token)
 	}
 	return path.String()
 }
