@@ -23,7 +23,7 @@ import com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil;
  * wrapper execs the JVM, which starts the AWS runtime interface client with the handler. A native
  * package runs its bootstrap.
  */
-final class PackagedFunction implements AutoCloseable {
+public final class PackagedFunction implements AutoCloseable {
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
     private final Process process;
@@ -33,13 +33,13 @@ final class PackagedFunction implements AutoCloseable {
     }
 
     /** The package under test: {@code -Dtally.packaged.function=DIR} (a sam build output), else this build's. */
-    static Path packageDirectory(Path target) throws IOException {
+    public static Path packageDirectory(Path target) throws IOException {
         String named = System.getProperty("tally.packaged.function", "");
         return named.isBlank() ? assembleJvmPackage(target) : Path.of(named);
     }
 
     /** What {@code make build-TransactionProcessorJvmFunction} puts in the zip, from this build's outputs. */
-    static Path assembleJvmPackage(Path target) throws IOException {
+    public static Path assembleJvmPackage(Path target) throws IOException {
         Path task = target.resolve("packaged-jvm");
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(target.resolve("function.zip")))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -59,7 +59,7 @@ final class PackagedFunction implements AutoCloseable {
         return task;
     }
 
-    static PackagedFunction start(Path directory, Map<String, String> environment, Path log) throws IOException {
+    public static PackagedFunction start(Path directory, Map<String, String> environment, Path log) throws IOException {
         return start(directory, environment, log, true);
     }
 
@@ -67,7 +67,7 @@ final class PackagedFunction implements AutoCloseable {
      * @param tuned false starts the same process without the memory-sized processor count (no exec
      *     wrapper for the JVM, the executable without its bootstrap), to measure what the tuning does
      */
-    static PackagedFunction start(Path directory, Map<String, String> environment, Path log, boolean tuned)
+    public static PackagedFunction start(Path directory, Map<String, String> environment, Path log, boolean tuned)
             throws IOException {
         Path task = directory.toAbsolutePath();
         List<String> command = new ArrayList<>();
@@ -89,21 +89,21 @@ final class PackagedFunction implements AutoCloseable {
         return new PackagedFunction(builder.start());
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** {@code Threads:} of /proc/PID/status: every thread of the function's process. */
-    int threads() throws IOException {
+    public int threads() throws IOException {
         return (int) status("Threads:");
     }
 
     /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in kB. */
-    long peakRssKb() throws IOException {
+    public long peakRssKb() throws IOException {
         return status("VmHWM:");
     }
 
@@ -137,7 +137,7 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
-    static String read(Path log) {
+    public static String read(Path log) {
         try (InputStream in = Files.newInputStream(log)) {
             return new String(in.readAllBytes());
         } catch (IOException e) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Cold starts, locally, in one run: the JVM function untuned and tuned, the Go twin, and the native
+# executable when a native build exists. Writes docs/cold-start-local.{csv,md,png}.
+#
+# Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 200; needs
+#        JDK 25, Go, moto_server). Native: sam build first (needs a container runtime), on a host of
+#        the executable's architecture.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+environments="${1:-20}"
+warm="${2:-200}"
+processor=services/transaction-processor
+work=load-tests/target/cold-start
+
+echo "== building"
+./mvnw -q -B install -DskipTests
+rm -rf "$work" && mkdir -p "$work/jvm" "$work/go"
+unzip -q $processor/target/function.zip -d "$work/jvm"
+cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm/"
+(cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
+
+variants=("jvm-untuned=$work/jvm:untuned" "jvm-tuned=$work/jvm" "go=$work/go")
+native=.aws-sam/build/TransactionProcessorNativeFunction
+if [ -x "$native/transaction-processor" ] && "$native/transaction-processor" -XX:PrintFlags=nothing >/dev/null 2>&1 </dev/null; then
+    variants+=("native=$native")
+else
+    echo "== native: not built on this machine (sam build of the native variant needs a container runtime)"
+fi
+
+classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
+    -Dmdep.outputFile=/dev/stdout)"
+echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
+java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs "$environments" "$warm" events/batch.json "${variants[@]}"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the packaged transaction-processor as Lambda runs it, with no AWS account and no Docker: the
+# JVM package (Quarkus' function.zip and the exec wrapper) started as the java25 runtime starts it,
+# in the prod profile, its key fetched lazily from a local Secrets Manager (moto_server), every
+# invocation through a Lambda runtime API (Quarkus' mock event server). Prints the curl to use.
+#
+# Usage: load-tests/run-like-lambda.sh [port]    (default 9000; needs JDK 25 and moto_server)
+#        TALLY_PACKAGE=.aws-sam/build/TransactionProcessorJvmFunction load-tests/run-like-lambda.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-9000}"
+processor=services/transaction-processor
+
+echo "== building"
+./mvnw -q -B install -DskipTests
+package="${TALLY_PACKAGE:-}"
+if [ -z "$package" ]; then
+    package=load-tests/target/run-like-lambda
+    rm -rf "$package" && mkdir -p "$package"
+    unzip -q $processor/target/function.zip -d "$package"
+    cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$package/"
+fi
+classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
+    -Dmdep.outputFile=/dev/stdout)"
+exec java -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"
