@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A Gatling load test: SteadyRateSimulation, RampSimulation or BurstSimulation, against a deployed
+# stack's ApiEndpoint or, with `local`, the packaged function run like Lambda on this machine.
+# The HTML report lands in load-tests/gatling/target/gatling/.
+#
+# Usage: load-tests/gatling.sh SteadyRateSimulation local [-Dtally.rate=10 -Dtally.seconds=60 ...]
+#        load-tests/gatling.sh RampSimulation tally-jvm       (a stack name: reads its ApiEndpoint)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+simulation="$1"
+target="$2"
+shift 2
+payloads="$PWD/load-tests/gatling/target/payloads"
+mkdir -p "$payloads"
+for size in 3 100 1000; do
+    events/generate-batch.py "$size" > "$payloads/batch-$size.json"
+done
+
+if [ "$target" = local ]; then
+    echo "== starting the function like Lambda on port 9000"
+    load-tests/run-like-lambda.sh 9000 > load-tests/gatling/target/run-like-lambda.log 2>&1 &
+    function=$!
+    trap 'kill $function 2>/dev/null; wait $function 2>/dev/null' EXIT
+    until grep -q "Ctrl-C" load-tests/gatling/target/run-like-lambda.log 2>/dev/null; do
+        kill -0 $function 2>/dev/null || { cat load-tests/gatling/target/run-like-lambda.log; exit 1; }
+        sleep 1
+    done
+else
+    target=$(aws cloudformation describe-stacks --stack-name "$target" \
+        --query "Stacks[0].Outputs[?OutputKey=='ApiEndpoint'].OutputValue" --output text)
+    echo "== target $target"
+fi
+
+./mvnw -q -B -f load-tests/gatling/pom.xml gatling:test -Dgatling.simulationClass="dev.tally.gatling.$simulation" \
+    -Dtally.target="$target" -Dtally.payloads="$payloads" "$@"
