@@ -93,14 +93,8 @@ public final class ColdStartHarness {
         URI invoke = URI.create("http://127.0.0.1:" + runtimeApi.getPort() + "/");
         try (runtimeApi) {
             long exec = System.nanoTime();
-            try (PackagedFunction function = PackagedFunction.start(variant.directory(), Map.of(
-                    "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH,
-                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256",
-                    "AWS_REGION", MotoServer.REGION.id(),
-                    "AWS_ACCESS_KEY_ID", "test",
-                    "AWS_SECRET_ACCESS_KEY", "test",
-                    "TALLY_SIGNING_KEY_SECRET_ID", SECRET,
-                    "TALLY_SIGNING_KEY_ENDPOINT", moto.endpoint().toString()), log, variant.tuned())) {
+            try (PackagedFunction function = PackagedFunction.start(variant.directory(), PackagedFunction.environment(
+                    "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto, SECRET), log, variant.tuned())) {
                 invokeOnce(client, invoke, event, log);
                 long answered = System.nanoTime();
                 double[] warmMs = new double[warm];

@@ -2,7 +2,6 @@ package dev.tally.coldstart;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,14 +35,8 @@ public final class RunLikeLambda {
         TimedRuntimeApi runtimeApi = new TimedRuntimeApi();
         runtimeApi.start(port);
         Path log = Files.createTempFile("tally-run-like-lambda", ".log");
-        PackagedFunction function = PackagedFunction.start(task, Map.of(
-                "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + port + TimedRuntimeApi.BASE_PATH,
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256",
-                "AWS_REGION", MotoServer.REGION.id(),
-                "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test",
-                "TALLY_SIGNING_KEY_SECRET_ID", secret,
-                "TALLY_SIGNING_KEY_ENDPOINT", moto.endpoint().toString()), log);
+        PackagedFunction function = PackagedFunction.start(task, PackagedFunction.environment(
+                "127.0.0.1:" + port + TimedRuntimeApi.BASE_PATH, moto, secret), log);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -17,6 +17,8 @@ import java.util.zip.ZipInputStream;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil;
 
+import dev.tally.keys.MotoServer;
+
 /**
  * The deployable function started as Lambda starts it, against a runtime API of the caller's choosing.
  * A JVM package (Quarkus' function.zip plus the exec wrapper) runs as the java25 runtime runs it: the
@@ -30,6 +32,21 @@ public final class PackagedFunction implements AutoCloseable {
 
     private PackagedFunction(Process process) {
         this.process = process;
+    }
+
+    /**
+     * What Lambda puts in the environment, for a function that polls {@code runtimeApi} (host:port/path)
+     * at 256 MB and fetches its key from the secret {@code secretId} on a local Secrets Manager.
+     */
+    public static Map<String, String> environment(String runtimeApi, MotoServer secretsManager, String secretId) {
+        return Map.of(
+                "AWS_LAMBDA_RUNTIME_API", runtimeApi,
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256",
+                "AWS_REGION", MotoServer.REGION.id(),
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test",
+                "TALLY_SIGNING_KEY_SECRET_ID", secretId,
+                "TALLY_SIGNING_KEY_ENDPOINT", secretsManager.endpoint().toString());
     }
 
     /** The package under test: {@code -Dtally.packaged.function=DIR} (a sam build output), else this build's. */

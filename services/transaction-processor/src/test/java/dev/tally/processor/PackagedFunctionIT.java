@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,14 +40,8 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
 
         Path target = Path.of("target");
         Path log = target.resolve("packaged-function.log");
-        function = PackagedFunction.start(PackagedFunction.packageDirectory(target), Map.of(
-                "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH,
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256",
-                "AWS_REGION", MotoServer.REGION.id(),
-                "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test",
-                "TALLY_SIGNING_KEY_SECRET_ID", SECRET,
-                "TALLY_SIGNING_KEY_ENDPOINT", moto.endpoint().toString()), log);
+        function = PackagedFunction.start(PackagedFunction.packageDirectory(target), PackagedFunction.environment(
+                "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH, moto, SECRET), log);
         RestAssured.port = runtimeApi.getPort();
         assertTrue(function.isAlive(), () -> PackagedFunction.read(log));
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,16 +31,8 @@ abstract class ProcessTransactionsContract {
     /** The version of the key the function signs with: the vectors' key, under some version name. */
     abstract String expectedKeyVersion();
 
-    static List<TestVectors.Valid> valid() {
-        return TestVectors.valid();
-    }
-
-    static List<TestVectors.Invalid> invalid() {
-        return TestVectors.invalid();
-    }
-
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void answersEveryValidVectorThroughTheHttpApi(TestVectors.Valid vector) throws IOException {
         JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
 
@@ -51,13 +42,13 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void answersEveryValidVectorAsADirectInvocation(TestVectors.Valid vector) throws IOException {
         assertReceipt(expectedKeyVersion(), vector, invoke(vector.request()));
     }
 
     @ParameterizedTest
-    @MethodSource("invalid")
+    @MethodSource("dev.tally.transactions.TestVectors#invalid")
     void refusesEveryInvalidVectorThroughTheHttpApi(TestVectors.Invalid vector) throws IOException {
         JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
 
@@ -66,7 +57,7 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("invalid")
+    @MethodSource("dev.tally.transactions.TestVectors#invalid")
     void refusesEveryInvalidVectorAsADirectInvocation(TestVectors.Invalid vector) throws IOException {
         // A direct invocation's event must itself be JSON, so Lambda never delivers the vectors that
         // are not; the vectors that are reach the handler as the whole event.

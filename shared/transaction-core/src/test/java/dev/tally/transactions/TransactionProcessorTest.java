@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -27,16 +26,8 @@ class TransactionProcessorTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00.750Z"), ZoneOffset.UTC);
     private final TransactionProcessor processor = new TransactionProcessor(TestVectors.keys("v1"), CLOCK);
 
-    static List<TestVectors.Valid> valid() {
-        return TestVectors.valid();
-    }
-
-    static List<TestVectors.Invalid> invalid() {
-        return TestVectors.invalid();
-    }
-
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void answersEveryValidVector(TestVectors.Valid vector) throws Exception {
         JsonNode expected = vector.expected();
 
@@ -59,7 +50,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void writesTotalCreditAsTheCanonicalNumberToken(TestVectors.Valid vector) throws Exception {
         String body = receiptBody(process(processor, vector.request()));
 
@@ -67,7 +58,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("invalid")
+    @MethodSource("dev.tally.transactions.TestVectors#invalid")
     void refusesEveryInvalidVectorNamingItsPath(TestVectors.Invalid vector) {
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> process(processor, vector.request()));
@@ -81,7 +72,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void verifiesTheSignatureOfEveryValidVector(TestVectors.Valid vector) throws Exception {
         Verification verification = verify(processor, withSignature(vector, vector.expected().get("signature").asText(), "v1"));
 
@@ -90,7 +81,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valid")
+    @MethodSource("dev.tally.transactions.TestVectors#valid")
     void rejectsATamperedSignature(TestVectors.Valid vector) throws Exception {
         String signature = vector.expected().get("signature").asText();
         String tampered = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
