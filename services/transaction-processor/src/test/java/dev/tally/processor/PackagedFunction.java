@@ -95,7 +95,7 @@ public final class PackagedFunction implements AutoCloseable {
                 command.add(task.resolve("tally-exec-wrapper").toString());
             }
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", String.join(File.pathSeparator, task.toString(), task.resolve("lib") + "/*", runtimeLibraries()),
+                    "-cp", String.join(File.pathSeparator, applicationClasspath(task), runtimeLibraries()),
                     AWSLambda.class.getName(), HANDLER));
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
@@ -139,6 +139,16 @@ public final class PackagedFunction implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The java25 runtime's classpath for a package: its root and lib/*. A package of jars only (no
+     * classes at the root) leaves the root directory out, as an AOT cache cannot hold classes loaded
+     * from a directory.
+     */
+    private static String applicationClasspath(Path task) {
+        String jars = String.join(File.pathSeparator, task.resolve("*").toString(), task.resolve("lib") + "/*");
+        return Files.isDirectory(task.resolve("META-INF")) ? task + File.pathSeparator + jars : jars;
     }
 
     /** What the java25 runtime keeps in /var/runtime/lib: the runtime interface client and its serialization. */
