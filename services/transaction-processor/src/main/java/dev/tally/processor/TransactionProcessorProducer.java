@@ -23,6 +23,7 @@ public class TransactionProcessorProducer {
     SigningKeys signingKeys(TallyConfig config) {
         TallyConfig.SigningKeyConfig key = config.signingKey();
         if (key.secretId().isPresent()) {
+            // Fails the init now, with a clear message, rather than the first request later.
             SecretsManagerClients.regionFromEnvironment();
             CachePolicy policy = new CachePolicy(key.ttl(), key.maxStaleness(), key.retryBackoff());
             return new SecretsManagerSigningKeys(() -> SecretsManagerClients.fromEnvironment(key.endpoint()),

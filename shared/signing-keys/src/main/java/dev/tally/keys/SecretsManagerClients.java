@@ -18,19 +18,22 @@ public final class SecretsManagerClients {
     private SecretsManagerClients() {
     }
 
-    /** The region Lambda names in {@code AWS_REGION}; a missing one is a configuration error. */
-    public static Region regionFromEnvironment() {
+    /**
+     * The region Lambda names in {@code AWS_REGION}; a missing one is a configuration error. A plain
+     * string, so that checking it at init loads none of the SDK.
+     */
+    public static String regionFromEnvironment() {
         String region = System.getenv("AWS_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set; Lambda sets it, and a local run must too");
         }
-        return Region.of(region);
+        return region;
     }
 
     /** @param endpoint an endpoint override for a local Secrets Manager (moto_server), else empty */
     public static SecretsManagerClient fromEnvironment(Optional<URI> endpoint) {
         var builder = SecretsManagerClient.builder()
-                .region(regionFromEnvironment())
+                .region(Region.of(regionFromEnvironment()))
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 // A request waits on this call: an unreachable endpoint must fail fast into the
                 // stale-key or 503 path, not hold the invocation until the Lambda timeout.
