@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.transactions.TestVectors;
+import dev.tally.transactions.TransactionProcessor;
 
 /**
  * What the function answers, event by event, through a Lambda runtime API: every test vector in both
@@ -137,6 +138,29 @@ abstract class ProcessTransactionsContract {
 
         assertEquals(405, response.get("statusCode").asInt());
         assertEquals("POST", response.get("headers").get("allow").asText());
+    }
+
+    @Test
+    void refusesABodyOverTheLambdaPayloadLimitWith413() throws IOException {
+        String body = "{\"transactions\":[]}" + " ".repeat(TransactionProcessor.DEFAULT_MAX_BODY_BYTES);
+
+        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", body));
+
+        assertEquals(413, response.get("statusCode").asInt());
+        assertEquals("batch_too_large", TestVectors.JSON.readTree(response.get("body").asText()).get("error").asText());
+    }
+
+    @Test
+    void refusesTheTransactionOverTheLimitWith413() throws IOException {
+        StringBuilder batch = new StringBuilder("{\"transactions\":[");
+        for (int i = 0; i <= TransactionProcessor.DEFAULT_MAX_TRANSACTIONS; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"id\":\"t\",\"amount\":1,\"type\":\"D\"}");
+        }
+
+        JsonNode answer = invoke(batch.append("]}").toString());
+
+        assertEquals("batch_too_large", answer.get("error").asText());
+        assertTrue(answer.get("message").asText().startsWith("transactions: more than 100000 transactions"));
     }
 
     @Test
