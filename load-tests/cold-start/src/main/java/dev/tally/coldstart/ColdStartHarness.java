@@ -2,14 +2,8 @@ package dev.tally.coldstart;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +19,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 import dev.tally.keys.MotoServer;
 import dev.tally.processor.PackagedFunction;
+import dev.tally.processor.RuntimeApiClient;
 
 /**
  * lambda-perf's method, locally: for each variant, N fresh environments (a new process each), each
@@ -103,20 +98,19 @@ public final class ColdStartHarness {
 
     private static Sample measure(Variant variant, int round, int warm, byte[] event, MotoServer moto) throws Exception {
         TimedRuntimeApi runtimeApi = new TimedRuntimeApi();
-        runtimeApi.start(freePort());
+        runtimeApi.start(RuntimeApiClient.freePort());
         Path log = Files.createTempFile("tally-cold-start-" + variant.name(), ".log");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI invoke = URI.create("http://127.0.0.1:" + runtimeApi.getPort() + "/");
+        RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
         try (runtimeApi) {
             long exec = System.nanoTime();
             try (PackagedFunction function = PackagedFunction.start(variant.directory(), variant.environment(
                     "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto), log, variant.tuned())) {
-                invokeOnce(client, invoke, event, log);
+                invokeOnce(client, event, log);
                 long answered = System.nanoTime();
                 double[] warmMs = new double[warm];
                 for (int i = 0; i < warm; i++) {
                     long start = System.nanoTime();
-                    invokeOnce(client, invoke, event, log);
+                    invokeOnce(client, event, log);
                     warmMs[i] = (System.nanoTime() - start) / 1e6;
                 }
                 if (!function.isAlive()) {
@@ -131,14 +125,10 @@ public final class ColdStartHarness {
         }
     }
 
-    /** Content-Type is sent always: the AWS runtime interface client crashes on an invocation without one. */
-    private static void invokeOnce(HttpClient client, URI invoke, byte[] event, Path log) throws Exception {
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(invoke)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(), HttpResponse.BodyHandlers.ofString());
-        if (!answer.body().contains("\"status\":\"success\"")) {
-            throw new IllegalStateException("answer " + answer.statusCode() + ": " + answer.body() + "\n" + PackagedFunction.read(log));
+    private static void invokeOnce(RuntimeApiClient client, byte[] event, Path log) throws Exception {
+        String answer = client.invoke(event);
+        if (!answer.contains("\"status\":\"success\"")) {
+            throw new IllegalStateException("answer: " + answer + "\n" + PackagedFunction.read(log));
         }
     }
 
@@ -210,9 +200,4 @@ public final class ColdStartHarness {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,19 +1,14 @@
 package dev.tally.coldstart;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.tally.keys.MotoServer;
 import dev.tally.processor.PackagedFunction;
+import dev.tally.processor.RuntimeApiClient;
 
 /**
  * Trains a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) on real
@@ -37,19 +32,16 @@ public final class TrainAotCache {
         Files.deleteIfExists(cache);
         try (MotoServer moto = MotoServer.start(); TimedRuntimeApi runtimeApi = new TimedRuntimeApi()) {
             moto.createSigningKeySecret("tally/signing-key", "aot-training-signing-key-0123456789abcdef");
-            runtimeApi.start(freePort());
+            runtimeApi.start(RuntimeApiClient.freePort());
             Map<String, String> environment = new HashMap<>(PackagedFunction.environment(
                     "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto, "tally/signing-key"));
             environment.put("JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + cache);
             Path log = Files.createTempFile("tally-aot-training", ".log");
             try (PackagedFunction function = PackagedFunction.start(task, environment, log)) {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                URI invoke = URI.create("http://127.0.0.1:" + runtimeApi.getPort() + "/");
+                RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
                 for (int i = 0; i < ROUNDS; i++) {
                     for (byte[] event : events) {
-                        client.send(HttpRequest.newBuilder(invoke).header("Content-Type", "application/json")
-                                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(),
-                                HttpResponse.BodyHandlers.discarding());
+                        client.invoke(event);
                     }
                 }
             }
@@ -63,9 +55,4 @@ public final class TrainAotCache {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

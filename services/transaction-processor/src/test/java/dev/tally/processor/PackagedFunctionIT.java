@@ -2,7 +2,6 @@ package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +35,7 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
             keyVersion = admin.getSecretValue(r -> r.secretId(SECRET).versionStage("AWSCURRENT")).versionId();
         }
         runtimeApi = new MockEventServer();
-        runtimeApi.start(freePort());
+        runtimeApi.start(RuntimeApiClient.freePort());
 
         Path target = Path.of("target");
         Path log = target.resolve("packaged-function.log");
@@ -65,9 +64,4 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
         return keyVersion;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
