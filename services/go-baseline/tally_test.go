@@ -156,6 +156,24 @@ func TestRefusesEveryInvalidVectorNamingItsPath(t *testing.T) {
 	}
 }
 
+func TestRefusesABodyInAnyEncodingButUTF8(t *testing.T) {
+	h := Handler{Keys: staticKeys{vectorKey(t, loadVectors(t))}, Now: fixedNow}
+	for name, body := range map[string]string{
+		"utf-16le":                    "{\x00}\x00",
+		"utf-16be":                    "\x00{\x00}",
+		"utf-16 with byte-order mark": "\xfe\xff\x00{\x00}",
+		"utf-8 byte-order mark":       "\xef\xbb\xbf{\"transactions\":[]}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			for shape, answer := range shapes(t, h, "/transactions", body) {
+				if answer["error"] != "malformed_json" {
+					t.Errorf("%s: %v, want malformed_json", shape, answer)
+				}
+			}
+		})
+	}
+}
+
 func TestVerifiesGoodTamperedAndUnknownVersionSignatures(t *testing.T) {
 	v := loadVectors(t)
 	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}

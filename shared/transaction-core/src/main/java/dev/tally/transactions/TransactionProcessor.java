@@ -47,13 +47,13 @@ public final class TransactionProcessor {
 
     /** Processes a request whose UTF-8 JSON is {@code json[off, off+len)}. */
     public Receipt process(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
-        checkSize(len);
+        checkRequest(json, off, len);
         return process(read(parser(json, off, len), false));
     }
 
     /** Verifies the {@code signature} and {@code keyVersion} a request carries beside its batch. */
     public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
-        checkSize(len);
+        checkRequest(json, off, len);
         return verify(read(parser(json, off, len), true));
     }
 
@@ -103,11 +103,27 @@ public final class TransactionProcessor {
         }
     }
 
-    private void checkSize(int length) throws RequestRefusedException {
-        if (length > maxBodyBytes) {
+    private void checkRequest(byte[] json, int off, int len) throws RequestRefusedException {
+        if (len > maxBodyBytes) {
             throw new RequestRefusedException(ErrorCode.BATCH_TOO_LARGE,
                     "request body is larger than " + maxBodyBytes + " bytes");
         }
+        if (!startsAsUtf8Json(json, off, len)) {
+            throw new RequestRefusedException(ErrorCode.MALFORMED_JSON, "request body is not UTF-8 JSON");
+        }
+    }
+
+    /**
+     * Jackson would guess UTF-16 or UTF-32 from NUL bytes and byte-order marks among the first four bytes,
+     * and skip a UTF-8 byte-order mark; WORKLOAD.md takes UTF-8 JSON only, which can start with none of them.
+     */
+    private static boolean startsAsUtf8Json(byte[] json, int off, int len) {
+        for (int i = off; i < off + Math.min(len, 4); i++) {
+            if (json[i] == 0 || (json[i] & 0xFE) == 0xFE) {
+                return false;
+            }
+        }
+        return !(len >= 3 && json[off] == (byte) 0xEF && json[off + 1] == (byte) 0xBB && json[off + 2] == (byte) 0xBF);
     }
 
     private BatchReader read(JsonParser parser, boolean verifying) throws RequestRefusedException {

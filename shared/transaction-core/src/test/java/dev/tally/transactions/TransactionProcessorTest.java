@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -139,6 +141,25 @@ class TransactionProcessorTest {
                 () -> process(small, "{\"transactions\":[]}   "));
 
         assertEquals(ErrorCode.BATCH_TOO_LARGE, refusal.code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"})
+    void refusesABodyInAnyEncodingButUtf8(String charset) {
+        byte[] body = "{\"transactions\":[{\"id\":\"a\",\"amount\":1,\"type\":\"CREDIT\"}]}".getBytes(Charset.forName(charset));
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> processor.process(body, 0, body.length));
+
+        assertEquals(ErrorCode.MALFORMED_JSON, refusal.code());
+    }
+
+    @Test
+    void refusesAUtf8ByteOrderMark() {
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> process(processor, "\uFEFF{\"transactions\":[]}"));
+
+        assertEquals(ErrorCode.MALFORMED_JSON, refusal.code());
     }
 
     @Test

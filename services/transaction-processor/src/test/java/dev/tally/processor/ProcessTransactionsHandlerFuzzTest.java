@@ -1,0 +1,107 @@
+package dev.tally.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tally.transactions.ErrorCode;
+import dev.tally.transactions.TestVectors;
+import dev.tally.transactions.TransactionProcessor;
+
+/**
+ * Any event at all, as Lambda would hand it to the handler: a direct invocation of arbitrary bytes, or an
+ * HTTP API event whose method, path, content type, encoding and body are fuzzed. The only allowed outcomes
+ * are an answer or one of WORKLOAD.md's refusals of a request, in the shape the event asked for; never an
+ * exception, a 500 or a body that is not JSON.
+ *
+ * <p>{@code ./mvnw verify} replays {@code ProcessTransactionsHandlerFuzzTestInputs/} and then fuzzes for
+ * {@code fuzz.duration}; every crash found is saved there and stays a regression test.
+ */
+class ProcessTransactionsHandlerFuzzTest {
+    private static final Set<ErrorCode> CLIENT_REFUSALS = EnumSet.complementOf(
+            EnumSet.of(ErrorCode.INTERNAL_ERROR, ErrorCode.SIGNING_KEY_UNAVAILABLE));
+    private static final Map<String, ErrorCode> BY_WIRE_NAME = Arrays.stream(ErrorCode.values())
+            .collect(Collectors.toMap(ErrorCode::wireName, Function.identity()));
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    private final ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
+            new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 1_000, 64 * 1024));
+
+    @FuzzTest
+    void answersAnyEventOrRefusesIt(FuzzedDataProvider data) throws Exception {
+        boolean http = data.consumeBoolean();
+        byte[] event = http ? httpApiEvent(data) : data.consumeRemainingAsBytes();
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), output, null);
+
+        JsonNode answer = STRICT.readTree(output.toByteArray());
+        if (answer.has("statusCode")) {
+            int status = answer.get("statusCode").asInt();
+            assertEquals("application/json", answer.get("headers").get("content-type").asText());
+            assertAllowed(status, STRICT.readTree(answer.get("body").asText()));
+        } else {
+            assertAllowed(answer.path("status").asText().equals("success") ? 200 : -1, answer);
+        }
+    }
+
+    private static void assertAllowed(int status, JsonNode body) {
+        if ("success".equals(body.path("status").asText())) {
+            assertEquals(200, status);
+            return;
+        }
+        assertEquals("error", body.path("status").asText(), body::toString);
+        ErrorCode code = BY_WIRE_NAME.get(body.path("error").asText());
+        assertTrue(code != null && CLIENT_REFUSALS.contains(code), body::toString);
+        assertTrue(status == -1 || status == code.httpStatus(), () -> status + " for " + body);
+        assertTrue(body.path("message").isTextual(), body::toString);
+    }
+
+    /** An HTTP API (payload 2.0) event, mostly well formed, with every part the handler reads fuzzed. */
+    private static byte[] httpApiEvent(FuzzedDataProvider data) throws Exception {
+        ObjectNode event = STRICT.createObjectNode();
+        event.put("version", "2.0");
+        String path = data.pickValue(new String[] {"/transactions", "/transactions/verify", "/prod/transactions/", "/other", ""});
+        event.put("routeKey", "POST " + path);
+        event.put("rawPath", path);
+        event.putObject("requestContext").putObject("http")
+                .put("method", data.pickValue(new String[] {"POST", "GET", "post", ""}));
+        String contentType = data.pickValue(new String[] {"application/json", "application/json; charset=utf-8",
+                "application/merge-patch+json", "text/plain", "", "none"});
+        if (!contentType.equals("none")) {
+            event.putObject("headers").put("content-type", contentType);
+        }
+        boolean base64 = data.consumeBoolean();
+        event.put("isBase64Encoded", base64);
+        if (base64) {
+            event.put("body", data.consumeBoolean()
+                    ? Base64.getEncoder().encodeToString(data.consumeRemainingAsBytes())
+                    : data.consumeRemainingAsString());
+        } else if (data.consumeBoolean()) {
+            event.put("body", data.consumeRemainingAsString());
+        }
+        return STRICT.writeValueAsBytes(event);
+    }
+}
