@@ -17,6 +17,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.tally.transactions.ErrorCode;
+import dev.tally.transactions.Receipt;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.ResponseBodies;
 import dev.tally.transactions.SigningKeyUnavailableException;
@@ -31,21 +32,28 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
     private static final Logger LOG = Logger.getLogger(ProcessTransactionsHandler.class);
 
     private final TransactionProcessor processor;
+    private final RequestTelemetry telemetry;
 
     @Inject
-    public ProcessTransactionsHandler(TransactionProcessor processor) {
+    public ProcessTransactionsHandler(TransactionProcessor processor, RequestTelemetry telemetry) {
         this.processor = processor;
+        this.telemetry = telemetry;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
         byte[] event = input.readAllBytes();
         Optional<HttpApiRequest> http = HttpApiRequest.of(event);
+        Outcome outcome;
         if (http.isPresent()) {
-            HttpApiResponse.write(handle(http.get()), output);
+            outcome = handle(http.get());
+            HttpApiResponse.write(outcome, output);
         } else {
-            output.write(run(Operation.PROCESS, event).body());
+            outcome = run(Operation.PROCESS, event);
+            output.write(outcome.body());
         }
+        telemetry.record(context == null ? null : context.getAwsRequestId(), outcome, System.nanoTime() - started);
     }
 
     private Outcome handle(HttpApiRequest request) {
@@ -79,10 +87,11 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         try {
             if (operation == Operation.VERIFY) {
                 ResponseBodies.writeVerification(processor.verify(body, 0, body.length), answer);
-            } else {
-                ResponseBodies.writeReceipt(processor.process(body, 0, body.length), answer);
+                return Outcome.answer(answer.toByteArray(), -1, -1);
             }
-            return new Outcome(200, answer.toByteArray(), null);
+            Receipt receipt = processor.process(body, 0, body.length);
+            ResponseBodies.writeReceipt(receipt, answer);
+            return Outcome.answer(answer.toByteArray(), receipt.transactionCount(), receipt.creditCount());
         } catch (RequestRefusedException refusal) {
             return Outcome.refusal(refusal);
         } catch (SigningKeyUnavailableException unavailable) {
@@ -110,8 +119,15 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         }
     }
 
-    /** An answer: the HTTP status, the JSON body, and when to retry for a 503. */
-    record Outcome(int status, byte[] body, Duration retryAfter) {
+    /**
+     * An answer: the HTTP status, the JSON body, when to retry for a 503, and what the request log reports
+     * (the refusal's code, or the batch's counts; -1 where the request did not get that far).
+     */
+    record Outcome(int status, byte[] body, Duration retryAfter, ErrorCode error, int transactions, int credits) {
+
+        static Outcome answer(byte[] body, int transactions, int credits) {
+            return new Outcome(200, body, null, null, transactions, credits);
+        }
 
         static Outcome refusal(RequestRefusedException refusal) {
             return refusal(refusal.code(), refusal.getMessage(), refusal.requestId(), null);
@@ -133,7 +149,7 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
             } catch (IOException impossible) {
                 throw new IllegalStateException("writing to memory failed", impossible);
             }
-            return new Outcome(code.httpStatus(), body.toByteArray(), retryAfter);
+            return new Outcome(code.httpStatus(), body.toByteArray(), retryAfter, code, -1, -1);
         }
     }
 }

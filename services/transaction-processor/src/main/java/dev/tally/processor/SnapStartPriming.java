@@ -27,7 +27,8 @@ import dev.tally.transactions.TransactionProcessor;
  * summed, digested, signed and verified, and both response shapes written, a few hundred times.
  *
  * <p>It signs with a throwaway key through its own processor: the function's key source is never
- * touched, so no real key is fetched before the snapshot, and none is in it.
+ * touched, so no real key is fetched before the snapshot, and none is in it. Its requests are neither
+ * logged nor counted in the function's metrics.
  */
 @ApplicationScoped
 public class SnapStartPriming implements Resource {
@@ -57,8 +58,9 @@ public class SnapStartPriming implements Resource {
      * through a handler that signs with the throwaway key; returns how many answers it signed.
      */
     static int prime(int rounds) throws IOException {
+        SigningKeys keys = throwawayKeys();
         ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
-                new TransactionProcessor(throwawayKeys(), Clock.systemUTC()));
+                new TransactionProcessor(keys, Clock.systemUTC()), RequestTelemetry.discarding(keys));
         byte[] process = httpApiEvent("/transactions", BATCH);
         byte[] invalid = httpApiEvent("/transactions", "{\"transactions\":[{\"id\":1}]}".getBytes(StandardCharsets.UTF_8));
         int signed = 0;

@@ -1,13 +1,23 @@
 package dev.tally.processor;
 
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tally.keys.MotoServer;
 import dev.tally.transactions.TestVectors;
@@ -26,6 +36,7 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
     private static MockEventServer runtimeApi;
     private static PackagedFunction function;
     private static String keyVersion;
+    private static Path log;
 
     @BeforeAll
     static void startFunction() throws Exception {
@@ -38,7 +49,7 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
         runtimeApi.start(RuntimeApiClient.freePort());
 
         Path target = Path.of("target");
-        Path log = target.resolve("packaged-function.log");
+        log = target.resolve("packaged-function.log");
         function = PackagedFunction.start(PackagedFunction.packageDirectory(target), PackagedFunction.environment(
                 "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH, moto, SECRET), log);
         RestAssured.port = runtimeApi.getPort();
@@ -62,6 +73,36 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
     @Override
     String expectedKeyVersion() {
         return keyVersion;
+    }
+
+    @Test
+    void logsOneJsonLineAndOneMetricsDocumentPerRequestAndNeverTheKey() throws Exception {
+        String batch = TestVectors.valid().getFirst().request();
+        given().contentType("application/json").body(batch).when().post().then().statusCode(200);
+        given().contentType("application/json").body("{\"transactions\":{}}").when().post().then().statusCode(200);
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : PackagedFunction.read(log).lines().filter(l -> l.startsWith("{")).toList()) {
+            lines.add(TestVectors.JSON.readTree(line));
+        }
+        List<JsonNode> requests = lines.stream().filter(l -> "dev.tally.requests".equals(l.path("loggerName").asText())).toList();
+        List<JsonNode> metrics = lines.stream().filter(l -> l.has("_aws")).toList();
+
+        assertEquals(requests.size(), metrics.size(), "a log line and a metrics document for each request");
+        JsonNode answered = requests.stream().filter(l -> l.at("/mdc/outcome").asText().equals("ok")).findFirst().orElseThrow();
+        assertEquals("INFO", answered.get("level").asText());
+        assertTrue(answered.at("/mdc/requestId").asText().length() > 8, answered::toString);
+        assertTrue(answered.at("/mdc/durationMs").isTextual() || answered.at("/mdc/durationMs").isNumber(), answered::toString);
+        assertTrue(requests.stream().anyMatch(l -> l.at("/mdc/outcome").asText().equals("invalid_request")));
+        assertEquals(1, metrics.stream().filter(m -> m.path("ColdStart").asInt() == 1).count(), "one cold start");
+        long keyFetches = metrics.stream().mapToLong(m -> m.path("SigningKeyFetches").asLong()).sum();
+        assertTrue(keyFetches >= 1 && keyFetches <= 3, () -> keyFetches + " key fetches (the current key, and versions"
+                + " named by verify requests) for " + metrics.size() + " requests");
+        assertEquals("Tally", metrics.getFirst().at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+        assertTrue(metrics.stream().anyMatch(m -> m.path("Error").asText().equals("invalid_request") && m.path("Refusals").asInt() == 1));
+        String everything = PackagedFunction.read(log);
+        assertFalse(everything.contains(TestVectors.signingKeyText()), "the signing key reached the log");
+        assertFalse(everything.contains(Base64.getEncoder().encodeToString(TestVectors.signingKeyText().getBytes(UTF_8))));
     }
 
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.transactions.ErrorCode;
+import dev.tally.transactions.SigningKeys;
 import dev.tally.transactions.TestVectors;
 import dev.tally.transactions.TransactionProcessor;
 
@@ -46,8 +47,7 @@ class ProcessTransactionsHandlerFuzzTest {
             .build();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
-    private final ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
-            new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 1_000, 64 * 1024));
+    private final ProcessTransactionsHandler handler = handler(TestVectors.keys("v1"));
 
     @FuzzTest
     void answersAnyEventOrRefusesIt(FuzzedDataProvider data) throws Exception {
@@ -77,6 +77,11 @@ class ProcessTransactionsHandlerFuzzTest {
         assertTrue(code != null && CLIENT_REFUSALS.contains(code), body::toString);
         assertTrue(status == -1 || status == code.httpStatus(), () -> status + " for " + body);
         assertTrue(body.path("message").isTextual(), body::toString);
+    }
+
+    private static ProcessTransactionsHandler handler(SigningKeys keys) {
+        return new ProcessTransactionsHandler(new TransactionProcessor(keys, CLOCK, 1_000, 64 * 1024),
+                RequestTelemetry.discarding(keys));
     }
 
     /** An HTTP API (payload 2.0) event, mostly well formed, with every part the handler reads fuzzed. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,8 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     private final CachePolicy policy;
 
     private final Object fetchLock = new Object();
+    private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong failedFetches = new AtomicLong();
     private SecretsManagerClient client;
     private volatile Cached current;
     private Instant lastFailure;
@@ -98,6 +101,7 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
                 current = new Cached(key, clock.instant());
                 return key;
             } catch (SdkException | MalformedSecretException e) {
+                failedFetches.incrementAndGet();
                 lastFailure = clock.instant();
                 return stale(cached, policy.retryBackoff(), describe(e));
             }
@@ -133,6 +137,7 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
                 unknownVersions.add(version);
                 return Optional.empty();
             } catch (SdkException | MalformedSecretException e) {
+                failedFetches.incrementAndGet();
                 lastFailure = clock.instant();
                 throw unavailable(policy.retryBackoff(), describe(e), e);
             }
@@ -141,6 +146,7 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
 
     /** Fetches {@code AWSCURRENT}, or the version {@code versionId}. Called holding {@link #fetchLock}. */
     private SigningKey fetch(String versionId) throws MalformedSecretException {
+        fetches.incrementAndGet();
         if (client == null) {
             client = clientFactory.get();
         }
@@ -158,6 +164,16 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
             LOG.log(Level.ERROR, "Secret {0} version {1}: {2}", secretId, secret.versionId(), e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public long fetches() {
+        return fetches.get();
+    }
+
+    @Override
+    public long failedFetches() {
+        return failedFetches.get();
     }
 
     private SigningKey stale(Cached cached, Duration retryAfter, String reason) throws SigningKeyUnavailableException {

@@ -146,6 +146,8 @@ class SecretsManagerSigningKeysTest {
         }
 
         assertEquals(2, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
+        assertEquals(2, keys.fetches(), "what the function reports as SigningKeyFetches");
+        assertEquals(1, keys.failedFetches(), "what the function reports as SigningKeyFetchFailures");
     }
 
     @Test

@@ -13,4 +13,14 @@ public interface SigningKeys {
      * version exists.
      */
     Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException;
+
+    /** How many times this source has asked the store behind it for a key; 0 for a source with no store. */
+    default long fetches() {
+        return 0;
+    }
+
+    /** How many of those {@link #fetches()} failed (the store unreachable, refusing, or holding a bad secret). */
+    default long failedFetches() {
+        return 0;
+    }
 }

@@ -1,0 +1,156 @@
+package dev.tally.processor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import dev.tally.processor.ProcessTransactionsHandler.Outcome;
+import dev.tally.transactions.SigningKeys;
+import dev.tally.transactions.TallyJson;
+
+/**
+ * What an operator sees of each invocation: one log line through Quarkus' logging (JSON on Lambda), and one
+ * CloudWatch embedded-metric-format document on stdout, from which CloudWatch Logs makes the metrics
+ * {@code ColdStart}, {@code Transactions}, {@code SigningKeyFetches}, {@code SigningKeyFetchFailures} and
+ * {@code Refusals} by {@code Error}, in the namespace {@value #NAMESPACE} under the dimension
+ * {@code FunctionName}. Neither carries key material, transaction IDs or amounts.
+ *
+ * <p>The document is written with Jackson's streaming generator rather than the aws-embedded-metrics library,
+ * whose first document costs about 600 ms in a fresh JVM (docs/observability.md has the measurement).
+ */
+@Singleton
+public class RequestTelemetry {
+    public static final String NAMESPACE = "Tally";
+
+    private static final Logger LOG = Logger.getLogger("dev.tally.requests");
+    private static final String[] BY_FUNCTION = {"FunctionName"};
+    private static final String[] BY_FUNCTION_AND_ERROR = {"FunctionName", "Error"};
+
+    private final SigningKeys keys;
+    private final OutputStream metrics;
+    private final String functionName;
+    private final boolean logRequests;
+    private boolean coldStart = true;
+    private long reportedFetches;
+    private long reportedFailedFetches;
+
+    @Inject
+    RequestTelemetry(SigningKeys keys) {
+        this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"), true);
+    }
+
+    RequestTelemetry(SigningKeys keys, OutputStream metrics, String functionName, boolean logRequests) {
+        this.keys = keys;
+        this.metrics = metrics;
+        this.functionName = functionName;
+        this.logRequests = logRequests;
+    }
+
+    /** Builds every line and writes none: for requests that are not the function's own, such as priming. */
+    static RequestTelemetry discarding(SigningKeys keys) {
+        return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", false);
+    }
+
+    /** Reports one invocation; the key fetches it reports are those made since the previous one. */
+    synchronized void record(String requestId, Outcome outcome, long durationNanos) {
+        long fetches = keys.fetches();
+        long failedFetches = keys.failedFetches();
+        Invocation invocation = new Invocation(requestId, outcome, durationNanos / 1_000_000.0, coldStart,
+                fetches - reportedFetches, failedFetches - reportedFailedFetches);
+        coldStart = false;
+        reportedFetches = fetches;
+        reportedFailedFetches = failedFetches;
+        if (logRequests) {
+            log(invocation);
+        }
+        try {
+            writeMetrics(invocation);
+        } catch (IOException e) {
+            LOG.warnf("Could not write the metrics of request %s: %s", requestId, e.getMessage());
+        }
+    }
+
+    private record Invocation(String requestId, Outcome outcome, double durationMs, boolean coldStart,
+            long keyFetches, long failedKeyFetches) {
+
+        String result() {
+            return outcome.error() == null ? "ok" : outcome.error().wireName();
+        }
+    }
+
+    private static void log(Invocation invocation) {
+        Outcome outcome = invocation.outcome();
+        try {
+            MDC.put("requestId", String.valueOf(invocation.requestId()));
+            MDC.put("outcome", invocation.result());
+            MDC.put("status", outcome.status());
+            if (outcome.transactions() >= 0) {
+                MDC.put("transactions", outcome.transactions());
+                MDC.put("credits", outcome.credits());
+            }
+            MDC.put("durationMs", Math.round(invocation.durationMs() * 1000) / 1000.0);
+            MDC.put("coldStart", invocation.coldStart());
+            LOG.info(outcome.error() == null ? "request answered" : "request refused");
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void writeMetrics(Invocation invocation) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = TallyJson.FACTORY.createGenerator(line)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("_aws");
+            json.writeNumberField("Timestamp", System.currentTimeMillis());
+            json.writeArrayFieldStart("CloudWatchMetrics");
+            directive(json, BY_FUNCTION, "ColdStart", "Transactions", "SigningKeyFetches", "SigningKeyFetchFailures");
+            if (invocation.outcome().error() != null) {
+                directive(json, BY_FUNCTION_AND_ERROR, "Refusals");
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeStringField("FunctionName", functionName);
+            json.writeNumberField("ColdStart", invocation.coldStart() ? 1 : 0);
+            json.writeNumberField("Transactions", Math.max(0, invocation.outcome().transactions()));
+            json.writeNumberField("SigningKeyFetches", invocation.keyFetches());
+            json.writeNumberField("SigningKeyFetchFailures", invocation.failedKeyFetches());
+            if (invocation.outcome().error() != null) {
+                json.writeStringField("Error", invocation.result());
+                json.writeNumberField("Refusals", 1);
+            }
+            json.writeStringField("requestId", invocation.requestId());
+            json.writeEndObject();
+        }
+        line.write('\n');
+        synchronized (metrics) {
+            line.writeTo(metrics);
+            metrics.flush();
+        }
+    }
+
+    /** One metric directive: counts, under one set of dimensions. */
+    private static void directive(JsonGenerator json, String[] dimensions, String... names) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("Namespace", NAMESPACE);
+        json.writeArrayFieldStart("Dimensions");
+        json.writeArray(dimensions, 0, dimensions.length);
+        json.writeEndArray();
+        json.writeArrayFieldStart("Metrics");
+        for (String name : names) {
+            json.writeStartObject();
+            json.writeStringField("Name", name);
+            json.writeStringField("Unit", "Count");
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+}
