@@ -30,5 +30,11 @@ tally_jvm_options() {
         # C1 alone needs one compiler thread; tiered compilation would insist on two.
         options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
     fi
+    # The heap follows the function's memory as it does in Lambda's container: a no-op there, and the same
+    # heap wherever else the package runs (the local harness, soak and load tests).
+    case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
+        '' | *[!0-9]*) ;;
+        *) options="$options -XX:MaxRAM=${AWS_LAMBDA_FUNCTION_MEMORY_SIZE}m" ;;
+    esac
     echo "$options"
 }

@@ -41,6 +41,7 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bUseSerialGC += true\\b.*"), "serial collector");
         assertTrue(flags.matches("(?s).*\\bCICompilerCount += 1\\b.*"), "one compiler thread");
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
+        assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "the heap sized for 256 MB");
     }
 
     @Test
@@ -48,7 +49,8 @@ class LambdaCpusTest {
         String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "5120", "JAVA_TOOL_OPTIONS", "-Xshare:auto"),
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
-        assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1", options);
+        assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m",
+                options);
     }
 
     @Test
