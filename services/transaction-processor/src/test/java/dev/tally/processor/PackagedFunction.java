@@ -119,6 +119,11 @@ public final class PackagedFunction implements AutoCloseable {
         return (int) status("Threads:");
     }
 
+    /** {@code VmRSS:} of /proc/PID/status: the process's resident set now, in kB. */
+    public long rssKb() throws IOException {
+        return status("VmRSS:");
+    }
+
     /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in kB. */
     public long peakRssKb() throws IOException {
         return status("VmHWM:");

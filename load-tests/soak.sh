@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The packaged JVM function under a long mixed run through the Lambda runtime API, then the same run with
+# the local Secrets Manager stopped and started again in the middle. Writes docs/soak-local.md and
+# docs/soak-outage-local.md (Soak.java says what is sent and what each answer must be).
+#
+# Usage: load-tests/soak.sh [invocations]    (default 100000; needs JDK 25 and moto_server)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+invocations="${1:-100000}"
+processor=services/transaction-processor
+work=load-tests/target/soak
+
+echo "== building"
+./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+rm -rf "$work" && mkdir -p "$work/jvm"
+unzip -q $processor/target/function.zip -d "$work/jvm"
+cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm/"
+classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
+    -Dmdep.outputFile=/dev/stdout)"
+
+echo "== soak: $invocations invocations"
+java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/soak-local.md
+echo "== soak with a Secrets Manager outage from 40% to 60% of $invocations invocations"
+java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/soak-outage-local.md --outage
