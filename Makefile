@@ -13,15 +13,23 @@ LAMBDA_SCRIPTS := $(PROCESSOR)/src/main/lambda
 NATIVE_PLATFORM := linux/arm64
 NATIVE_CPU := armv8-a
 
-.PHONY: build-TransactionProcessorNativeFunction build-TransactionProcessorJvmFunction build-KeyRotatorFunction \
-	build-GoBaselineFunction \
-	require-container-runtime
+.PHONY: build-TransactionProcessorNativeFunction build-TransactionProcessorJvmFunction \
+	build-TransactionProcessorJvmAotFunction build-KeyRotatorFunction build-GoBaselineFunction \
+	require-container-runtime require-arm64-host
 
 # The JVM variant: Quarkus' Lambda zip for the java25 runtime, plus the exec wrapper that sizes the JVM.
 build-TransactionProcessorJvmFunction:
 	$(MVNW) package -pl $(PROCESSOR) -am -DskipTests
 	unzip -q -o $(PROCESSOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
 	cp $(LAMBDA_SCRIPTS)/tally-exec-wrapper $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
+
+# The jvm-aot variant: a custom runtime carrying its own jlinked JDK 25 and an AOT cache trained on this
+# package by that JDK (jvm-aot/assemble.sh). The JVM takes a cache only from the JDK build that wrote it,
+# so the arm64 package is assembled on an arm64 host (the native-arm64 workflow's runner, or a Graviton
+# machine), with JAVA_HOME a JDK 25.
+build-TransactionProcessorJvmAotFunction: require-arm64-host
+	$(MVNW) install -DskipTests -Dfuzz.duration=1s -pl $(PROCESSOR),load-tests/cold-start -am
+	$(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh "$(ARTIFACTS_DIR)"
 
 # The native variant: a Mandrel native executable for arm64, built in a container, behind a bootstrap
 # for provided.al2023.
@@ -43,6 +51,14 @@ build-KeyRotatorFunction:
 build-GoBaselineFunction:
 	cd services/go-baseline && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 \
 		go build -tags lambda.norpc -ldflags="-s -w" -o "$(ARTIFACTS_DIR)/bootstrap" .
+
+require-arm64-host:
+	@if [ "$$(uname -m)" != aarch64 ]; then \
+		echo "The jvm-aot variant's AOT cache is written by the JDK that will run it, for arm64 Lambda an" >&2; \
+		echo "arm64 JDK: build it on an arm64 host (the native-arm64 workflow does). Here, build the" >&2; \
+		echo "java25 + SnapStart variant with 'sam build --config-env jvm'." >&2; \
+		exit 1; \
+	fi
 
 require-container-runtime:
 	@if ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; } \

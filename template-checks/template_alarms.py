@@ -2,7 +2,7 @@
 API 5xx, Lambda throttles, the p99 duration, and failed signing-key fetches (the function's own EMF metric).
 """
 
-PROCESSORS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction"}
+PROCESSORS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction", "TransactionProcessorJvmAotFunction"}
 # (namespace, metric, statistic, what its dimension must point at)
 REQUIRED = [
     ("AWS/ApiGateway", "5xx", "Sum", {"HttpApi"}),

@@ -9,8 +9,8 @@
 from cfnlint.decode import cfn_yaml
 
 SECRET = "SigningKeySecret"
-SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction", "GoBaselineFunction",
-                  "KeyRotatorFunction"}
+SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction",
+                  "TransactionProcessorJvmAotFunction", "GoBaselineFunction", "KeyRotatorFunction"}
 # IAM has no resource for these actions: "*" is the only resource they accept.
 RESOURCELESS_ACTIONS = {"secretsmanager:GetRandomPassword"}
 

@@ -21,8 +21,8 @@ class TemplateAlarmsTest(unittest.TestCase):
 
     def test_fails_without_the_key_fetch_alarm(self):
         problems = without(lambda r: r.pop("SigningKeyFetchFailuresAlarm"))
-        self.assertEqual(["no alarm on Tally SigningKeyFetchFailures (Sum) for "
-                          "['TransactionProcessorJvmFunction', 'TransactionProcessorNativeFunction']"], problems)
+        self.assertEqual(["no alarm on Tally SigningKeyFetchFailures (Sum) for ['TransactionProcessorJvmAotFunction', "
+                          "'TransactionProcessorJvmFunction', 'TransactionProcessorNativeFunction']"], problems)
 
     def test_fails_when_the_duration_alarm_watches_the_average(self):
         def average(resources):
