@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Cold starts, locally, in one run: the JVM function untuned and tuned, tuned with a JDK 25 AOT cache
-# trained on real invocations, the Go twin, and the native executable when a native build exists.
+# Cold starts, locally, in one run: the java25 package untuned and tuned, the jvm-aot package (its own
+# jlinked JDK 25 and an AOT cache trained on it, assembled for this machine), the Go twin, and the
+# native executable when a native build exists.
 # Writes docs/cold-start-local.{csv,md,png}.
 #
 # Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 200; needs
@@ -14,25 +15,17 @@ processor=services/transaction-processor
 work=load-tests/target/cold-start
 
 echo "== building"
-./mvnw -q -B install -DskipTests
-rm -rf "$work" && mkdir -p "$work/jvm" "$work/jvm-jars" "$work/go"
+./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+rm -rf "$work" && mkdir -p "$work/jvm" "$work/go"
 unzip -q $processor/target/function.zip -d "$work/jvm"
 cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm/"
-# An AOT cache holds no class loaded from a directory: this package is jars only (Quarkus' runner jar
-# and lib/), where the Lambda zip keeps the application's classes at its root.
-cp $processor/target/transaction-processor-*-runner.jar "$work/jvm-jars/"
-cp -r $processor/target/lib "$work/jvm-jars/lib"
-cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm-jars/"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
+echo "== assembling the jvm-aot package for this machine (jlink, and the AOT cache trained on real invocations)"
+$processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
 
 classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
     -Dmdep.outputFile=/dev/stdout)"
-echo "== training the AOT cache on real invocations"
-java -cp "$classpath" dev.tally.coldstart.TrainAotCache "$work/jvm-jars" "$work/jvm-jars/tally.aot" \
-    events/batch.json events/apigw-post-transactions.json
-
-variants=("jvm-untuned=$work/jvm:untuned" "jvm-tuned=$work/jvm" "jvm-tuned-jars=$work/jvm-jars" \
-    "jvm-tuned-aot=$work/jvm-jars:aot" "go=$work/go")
+variants=("jvm-untuned=$work/jvm:untuned" "jvm-tuned=$work/jvm" "jvm-aot=$work/jvm-aot" "go=$work/go")
 native=.aws-sam/build/TransactionProcessorNativeFunction
 if [ -x "$native/transaction-processor" ] && "$native/transaction-processor" -XX:PrintFlags=nothing >/dev/null 2>&1 </dev/null; then
     variants+=("native=$native")

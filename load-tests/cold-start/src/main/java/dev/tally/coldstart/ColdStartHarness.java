@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,7 @@ import dev.tally.processor.RuntimeApiClient;
  * Duration ends), the first invocation's duration (that poll to its answer), the client-observed cold
  * latency (exec to the answer in the client's hands), peak RSS and thread count after the warm run.
  *
- * <p>Usage: {@code ColdStartHarness <out-dir> <environments> <warm-invocations> <event.json> name=dir[:untuned|:aot] ...}
+ * <p>Usage: {@code ColdStartHarness <out-dir> <environments> <warm-invocations> <event.json> name=dir[:untuned] ...}
  */
 public final class ColdStartHarness {
     private static final String SECRET = "tally/signing-key";
@@ -39,26 +38,13 @@ public final class ColdStartHarness {
     private ColdStartHarness() {
     }
 
-    /**
-     * {@code name=dir}, {@code name=dir:untuned} (no exec wrapper), or {@code name=dir:aot} (the JVM
-     * started with the AOT cache {@code dir/tally.aot}, which load-tests/cold-start.sh trains).
-     */
-    record Variant(String name, Path directory, boolean tuned, Path aotCache) {
+    /** {@code name=dir}, or {@code name=dir:untuned} (no exec wrapper, no bootstrap: what tuning saves). */
+    record Variant(String name, Path directory, boolean tuned) {
         static Variant parse(String spec) {
             String[] nameAndDir = spec.split("=", 2);
             String[] dirAndMode = nameAndDir[1].split(":", 2);
-            String mode = dirAndMode.length > 1 ? dirAndMode[1] : "";
-            Path directory = Path.of(dirAndMode[0]);
-            return new Variant(nameAndDir[0], directory, !mode.equals("untuned"),
-                    mode.equals("aot") ? directory.resolve("tally.aot").toAbsolutePath() : null);
-        }
-
-        Map<String, String> environment(String runtimeApi, MotoServer moto) {
-            Map<String, String> environment = new HashMap<>(PackagedFunction.environment(runtimeApi, moto, SECRET));
-            if (aotCache != null) {
-                environment.put("JAVA_TOOL_OPTIONS", "-XX:AOTCache=" + aotCache);
-            }
-            return environment;
+            return new Variant(nameAndDir[0], Path.of(dirAndMode[0]),
+                    !(dirAndMode.length > 1 && dirAndMode[1].equals("untuned")));
         }
     }
 
@@ -103,8 +89,8 @@ public final class ColdStartHarness {
         RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
         try (runtimeApi) {
             long exec = System.nanoTime();
-            try (PackagedFunction function = PackagedFunction.start(variant.directory(), variant.environment(
-                    "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto), log, variant.tuned())) {
+            try (PackagedFunction function = PackagedFunction.start(variant.directory(), PackagedFunction.environment(
+                    "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto, SECRET), log, variant.tuned())) {
                 invokeOnce(client, event, log);
                 long answered = System.nanoTime();
                 double[] warmMs = new double[warm];
