@@ -28,6 +28,11 @@ cp $processor/target/lib/*.jar "$out/app/"
     --output "$out/runtime"
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
 
+# The JVM takes an AOT cache only while the jars (and the runtime's modules file) have the times they had
+# when it was trained. sam package zips every file with the zip format's earliest time, 1980-01-01 00:00
+# (samcli's make_zip), and that is the time Lambda's /var/task shows: train on files that already have it.
+find "$out" -exec touch -h -d '1980-01-01 00:00:00 UTC' {} +
+
 classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
     -Dmdep.outputFile=/dev/stdout)"
 "$JAVA_HOME/bin/java" -cp "$classpath" dev.tally.coldstart.TrainAotCache "$out" "$out/tally.aot" \

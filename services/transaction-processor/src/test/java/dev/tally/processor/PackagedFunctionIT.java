@@ -5,7 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,6 +39,7 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
     private static PackagedFunction function;
     private static String keyVersion;
     private static Path log;
+    private static Path packageDirectory;
 
     @BeforeAll
     static void startFunction() throws Exception {
@@ -50,7 +53,8 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
 
         Path target = Path.of("target");
         log = target.resolve("packaged-function.log");
-        function = PackagedFunction.start(PackagedFunction.packageDirectory(target), PackagedFunction.environment(
+        packageDirectory = PackagedFunction.packageDirectory(target);
+        function = PackagedFunction.start(packageDirectory, PackagedFunction.environment(
                 "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH, moto, SECRET), log);
         RestAssured.port = runtimeApi.getPort();
         assertTrue(function.isAlive(), () -> PackagedFunction.read(log));
@@ -73,6 +77,15 @@ class PackagedFunctionIT extends ProcessTransactionsContract {
     @Override
     String expectedKeyVersion() {
         return keyVersion;
+    }
+
+    @Test
+    void startsWithItsAotCacheWhenThePackageHasOne() {
+        assumeTrue(Files.exists(packageDirectory.resolve("tally.aot")), "a package without an AOT cache");
+
+        String output = PackagedFunction.read(log);
+
+        assertFalse(output.contains("[aot]"), () -> "the JVM refused or complained about the AOT cache:\n" + output);
     }
 
     @Test
