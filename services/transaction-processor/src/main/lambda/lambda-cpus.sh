@@ -30,11 +30,20 @@ tally_jvm_options() {
         # C1 alone needs one compiler thread; tiered compilation would insist on two.
         options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
     fi
-    # The heap follows the function's memory as it does in Lambda's container: a no-op there, and the same
-    # heap wherever else the package runs (the local harness, soak and load tests).
-    case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
+    # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
+    # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The
+    # heap is a quarter of it, and at least 64 MB: the live set is about 12 MB, and a 6 MB event costs
+    # some 30 MB while it is read, so 64 MB serves the largest request. HotSpot would give a 256 MB
+    # function half its memory, and the heap would grow into it: with 6 MB payloads, RSS plateaus at
+    # about 135 MB with 64 MB of heap and at 195 MB with 128 MB (docs/robustness.md).
+    memory="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}"
+    case "$memory" in
         '' | *[!0-9]*) ;;
-        *) options="$options -XX:MaxRAM=${AWS_LAMBDA_FUNCTION_MEMORY_SIZE}m" ;;
+        *)
+            heap=$((memory / 4))
+            [ "$heap" -lt 64 ] && heap=64
+            options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m"
+            ;;
     esac
     echo "$options"
 }

@@ -41,7 +41,8 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bUseSerialGC += true\\b.*"), "serial collector");
         assertTrue(flags.matches("(?s).*\\bCICompilerCount += 1\\b.*"), "one compiler thread");
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
-        assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "the heap sized for 256 MB");
+        assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "ergonomics for 256 MB");
+        assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 67108864\\b.*"), "a quarter of 256 MB for the heap");
     }
 
     @Test
@@ -49,8 +50,16 @@ class LambdaCpusTest {
         String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "5120", "JAVA_TOOL_OPTIONS", "-Xshare:auto"),
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
-        assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m",
-                options);
+        assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m"
+                + " -Xmx1280m", options);
+    }
+
+    @Test
+    void keepsSixtyFourMegabytesOfHeapForTheLargestRequestAtTheSmallestMemory() throws Exception {
+        String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"),
+                "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
+
+        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xmx64m"), options);
     }
 
     @Test
