@@ -43,6 +43,7 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
         assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "ergonomics for 256 MB");
         assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 67108864\\b.*"), "a quarter of 256 MB for the heap");
+        assertTrue(flags.matches("(?s).*\\bMaxNewSize += 33554432\\b.*"), "half of it young");
     }
 
     @Test
@@ -51,7 +52,7 @@ class LambdaCpusTest {
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
         assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m"
-                + " -Xmx1280m", options);
+                + " -Xms1280m -Xmx1280m -Xmn640m", options);
     }
 
     @Test
@@ -59,7 +60,7 @@ class LambdaCpusTest {
         String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"),
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
-        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xmx64m"), options);
+        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xms64m -Xmx64m -Xmn32m"), options);
     }
 
     @Test
