@@ -24,7 +24,7 @@ import dev.tally.transactions.TallyJson;
  * {@code FunctionName}. Neither carries key material, transaction IDs or amounts.
  *
  * <p>The document is written with Jackson's streaming generator rather than the aws-embedded-metrics library,
- * whose first document costs about 300 ms in a fresh JVM against 4 ms this way (docs/observability.md).
+ * whose first document costs about 180 ms in a fresh JVM against 4 ms this way (docs/observability.md).
  */
 @Singleton
 public class RequestTelemetry {
