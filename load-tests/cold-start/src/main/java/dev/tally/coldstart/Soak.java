@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.keys.MotoServer;
+import dev.tally.processor.HttpApiEvents;
 import dev.tally.processor.PackagedFunction;
 import dev.tally.processor.RuntimeApiClient;
 import dev.tally.transactions.TestVectors;
@@ -236,22 +237,12 @@ public final class Soak {
         return request;
     }
 
-    private static byte[] http(String path, byte[] body) throws IOException {
-        ObjectNode event = TestVectors.JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "POST " + path);
-        event.put("rawPath", path);
-        event.putObject("headers").put("content-type", "application/json");
-        event.putObject("requestContext").putObject("http").put("method", "POST").put("path", path);
-        event.put("body", new String(body, StandardCharsets.UTF_8));
-        event.put("isBase64Encoded", false);
-        return TestVectors.JSON.writeValueAsBytes(event);
+    private static byte[] http(String path, byte[] body) {
+        return HttpApiEvents.bytes(HttpApiEvents.request("POST", path, new String(body, StandardCharsets.UTF_8)));
     }
 
-    private static byte[] httpGet() throws IOException {
-        ObjectNode event = (ObjectNode) TestVectors.JSON.readTree(http("/transactions", new byte[0]));
-        ((ObjectNode) event.at("/requestContext/http")).put("method", "GET");
-        return TestVectors.JSON.writeValueAsBytes(event);
+    private static byte[] httpGet() {
+        return HttpApiEvents.bytes(HttpApiEvents.request("GET", "/transactions", ""));
     }
 
     private static byte[] batch(int size) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ abstract class ProcessTransactionsContract {
     @ParameterizedTest
     @MethodSource("dev.tally.transactions.TestVectors#valid")
     void answersEveryValidVectorThroughTheHttpApi(TestVectors.Valid vector) throws IOException {
-        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
+        JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", vector.request()));
 
         assertEquals(200, response.get("statusCode").asInt());
         assertEquals("application/json", response.get("headers").get("content-type").asText());
@@ -51,7 +50,7 @@ abstract class ProcessTransactionsContract {
     @ParameterizedTest
     @MethodSource("dev.tally.transactions.TestVectors#invalid")
     void refusesEveryInvalidVectorThroughTheHttpApi(TestVectors.Invalid vector) throws IOException {
-        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", vector.request()));
+        JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", vector.request()));
 
         assertEquals(vector.status(), response.get("statusCode").asInt());
         assertRefusal(vector, TestVectors.JSON.readTree(response.get("body").asText()));
@@ -68,7 +67,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void decodesABase64EncodedBody() throws IOException {
-        ObjectNode event = httpApiEvent("apigw-v2-post-transactions.json", TestVectors.valid().getFirst().request());
+        ObjectNode event = HttpApiEvents.request("POST", "/transactions", TestVectors.valid().getFirst().request());
         event.put("body", Base64.getEncoder().encodeToString(event.get("body").asText().getBytes(UTF_8)));
         event.put("isBase64Encoded", true);
 
@@ -80,7 +79,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void refusesANonJsonContentTypeWith415() throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ObjectNode event = HttpApiEvents.postTransactions();
         ((ObjectNode) event.get("headers")).put("content-type", "text/plain");
 
         JsonNode response = invoke(event);
@@ -91,7 +90,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void acceptsJsonWithACharsetParameter() throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ObjectNode event = HttpApiEvents.postTransactions();
         ((ObjectNode) event.get("headers")).put("content-type", "Application/JSON; charset=utf-8");
 
         assertEquals(200, invoke(event).get("statusCode").asInt());
@@ -123,7 +122,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void answersAnUnknownRouteWith404() throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ObjectNode event = HttpApiEvents.postTransactions();
         event.put("rawPath", "/accounts");
 
         assertEquals(404, invoke(event).get("statusCode").asInt());
@@ -131,7 +130,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void answersAnotherMethodWith405() throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ObjectNode event = HttpApiEvents.postTransactions();
         ((ObjectNode) event.get("requestContext").get("http")).put("method", "GET");
 
         JsonNode response = invoke(event);
@@ -144,7 +143,7 @@ abstract class ProcessTransactionsContract {
     void refusesABodyOverTheLambdaPayloadLimitWith413() throws IOException {
         String body = "{\"transactions\":[]}" + " ".repeat(TransactionProcessor.DEFAULT_MAX_BODY_BYTES);
 
-        JsonNode response = invoke(httpApiEvent("apigw-v2-post-transactions.json", body));
+        JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", body));
 
         assertEquals(413, response.get("statusCode").asInt());
         assertEquals("batch_too_large", TestVectors.JSON.readTree(response.get("body").asText()).get("error").asText());
@@ -165,7 +164,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void treatsAnEventWithoutABodyAsMalformed() throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions.json");
+        ObjectNode event = HttpApiEvents.postTransactions();
         event.remove("body");
 
         JsonNode response = invoke(event);
@@ -175,7 +174,7 @@ abstract class ProcessTransactionsContract {
     }
 
     private JsonNode verify(String signature, String keyVersion) throws IOException {
-        ObjectNode event = fixture("apigw-v2-post-transactions-verify.json");
+        ObjectNode event = HttpApiEvents.postVerify();
         ObjectNode body = (ObjectNode) TestVectors.JSON.readTree(event.get("body").asText());
         body.put("signature", signature);
         body.put("keyVersion", keyVersion);
@@ -228,19 +227,5 @@ abstract class ProcessTransactionsContract {
                 .then().statusCode(200)
                 .extract().asString();
         return TestVectors.JSON.readTree(answer);
-    }
-
-    private static ObjectNode httpApiEvent(String fixture, String body) throws IOException {
-        ObjectNode event = fixture(fixture);
-        event.put("body", body);
-        ((ObjectNode) event.get("headers")).put("content-length", Integer.toString(body.getBytes(UTF_8).length));
-        return event;
-    }
-
-    /** An event exactly as AWS shapes it, from {@code src/test/resources/events}. */
-    private static ObjectNode fixture(String name) throws IOException {
-        try (InputStream in = ProcessTransactionsHandlerTest.class.getResourceAsStream("/events/" + name)) {
-            return (ObjectNode) TestVectors.JSON.readTree(in);
-        }
     }
 }

@@ -84,19 +84,18 @@ class ProcessTransactionsHandlerFuzzTest {
                 RequestTelemetry.discarding(keys));
     }
 
-    /** An HTTP API (payload 2.0) event, mostly well formed, with every part the handler reads fuzzed. */
-    private static byte[] httpApiEvent(FuzzedDataProvider data) throws Exception {
-        ObjectNode event = STRICT.createObjectNode();
-        event.put("version", "2.0");
+    /** An HTTP API (payload 2.0) event as AWS shapes it, with every part the handler reads fuzzed. */
+    private static byte[] httpApiEvent(FuzzedDataProvider data) {
         String path = data.pickValue(new String[] {"/transactions", "/transactions/verify", "/prod/transactions/", "/other", ""});
-        event.put("routeKey", "POST " + path);
-        event.put("rawPath", path);
-        event.putObject("requestContext").putObject("http")
-                .put("method", data.pickValue(new String[] {"POST", "GET", "post", ""}));
+        String method = data.pickValue(new String[] {"POST", "GET", "post", ""});
+        ObjectNode event = HttpApiEvents.request(method, path, "");
         String contentType = data.pickValue(new String[] {"application/json", "application/json; charset=utf-8",
                 "application/merge-patch+json", "text/plain", "", "none"});
-        if (!contentType.equals("none")) {
-            event.putObject("headers").put("content-type", contentType);
+        ObjectNode headers = (ObjectNode) event.get("headers");
+        if (contentType.equals("none")) {
+            headers.remove("content-type");
+        } else {
+            headers.put("content-type", contentType);
         }
         boolean base64 = data.consumeBoolean();
         event.put("isBase64Encoded", base64);
@@ -106,7 +105,9 @@ class ProcessTransactionsHandlerFuzzTest {
                     : data.consumeRemainingAsString());
         } else if (data.consumeBoolean()) {
             event.put("body", data.consumeRemainingAsString());
+        } else {
+            event.remove("body");
         }
-        return STRICT.writeValueAsBytes(event);
+        return HttpApiEvents.bytes(event);
     }
 }
