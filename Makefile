@@ -20,8 +20,7 @@ NATIVE_CPU := armv8-a
 # The JVM variant: Quarkus' Lambda zip for the java25 runtime, plus the exec wrapper that sizes the JVM.
 build-TransactionProcessorJvmFunction:
 	$(MVNW) package -pl $(PROCESSOR) -am -DskipTests
-	unzip -q -o $(PROCESSOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
-	cp $(LAMBDA_SCRIPTS)/tally-exec-wrapper $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
+	. scripts/tally.sh && tally_jvm_package "$(ARTIFACTS_DIR)"
 
 # The jvm-aot variant: a custom runtime carrying its own jlinked JDK 25 and an AOT cache trained on this
 # package by that JDK (jvm-aot/assemble.sh). The JVM takes a cache only from the JDK build that wrote it,

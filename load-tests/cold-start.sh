@@ -9,6 +9,7 @@
 #        the executable's architecture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 environments="${1:-20}"
 warm="${2:-200}"
 processor=services/transaction-processor
@@ -16,15 +17,13 @@ work=load-tests/target/cold-start
 
 echo "== building"
 ./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
-rm -rf "$work" && mkdir -p "$work/jvm" "$work/go"
-unzip -q $processor/target/function.zip -d "$work/jvm"
-cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm/"
+rm -rf "$work" && mkdir -p "$work/go"
+tally_jvm_package "$work/jvm"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
 echo "== assembling the jvm-aot package for this machine (jlink, and the AOT cache trained on real invocations)"
 $processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
 
-classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
-    -Dmdep.outputFile=/dev/stdout)"
+classpath="$(tally_classpath load-tests/cold-start)"
 variants=("jvm-untuned=$work/jvm:untuned" "jvm-tuned=$work/jvm" "jvm-aot=$work/jvm-aot" "go=$work/go")
 native=.aws-sam/build/TransactionProcessorNativeFunction
 if [ -x "$native/transaction-processor" ] && "$native/transaction-processor" -XX:PrintFlags=nothing >/dev/null 2>&1 </dev/null; then

@@ -6,6 +6,7 @@
 # Usage: load-tests/compare-throughput.sh    (needs JDK 25, Go and python3; about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 out=load-tests/target
 payloads=$out/payloads
 mkdir -p "$payloads"
@@ -17,7 +18,7 @@ done
 
 echo "== JMH (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement, sample time)"
 ./mvnw -q -B install -pl load-tests/jmh -am -DskipTests
-classpath="load-tests/jmh/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/jmh -Dmdep.outputFile=/dev/stdout)"
+classpath="$(tally_classpath load-tests/jmh)"
 java -cp "$classpath" org.openjdk.jmh.Main ProcessBatchBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
     -jvmArgsAppend "-Dtally.payloads=$payloads" -rf json -rff "$out/jmh.json" | grep -E "^Benchmark|·p0.50|process  " || true
 

@@ -5,8 +5,8 @@
 # Usage: load-tests/emf-first-document.sh [jvms-per-way]    (default 15; needs JDK 25)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 processor=services/transaction-processor
 ./mvnw -q -B install -DskipTests -Dfuzz.duration=1s -pl $processor -am
-classpath="$processor/target/test-classes:$processor/target/classes:$(./mvnw -q -B dependency:build-classpath -pl $processor \
-    -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+classpath="$(tally_classpath $processor test)"
 java -cp "$classpath" dev.tally.processor.EmfFirstDocument "${1:-15}"

@@ -8,18 +8,16 @@
 #        TALLY_PACKAGE=.aws-sam/build/TransactionProcessorJvmFunction load-tests/run-like-lambda.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 port="${1:-9000}"
-processor=services/transaction-processor
 
 echo "== building"
 ./mvnw -q -B install -DskipTests
 package="${TALLY_PACKAGE:-}"
 if [ -z "$package" ]; then
     package=load-tests/target/run-like-lambda
-    rm -rf "$package" && mkdir -p "$package"
-    unzip -q $processor/target/function.zip -d "$package"
-    cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$package/"
+    rm -rf "$package"
+    tally_jvm_package "$package"
 fi
-classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
-    -Dmdep.outputFile=/dev/stdout)"
+classpath="$(tally_classpath load-tests/cold-start)"
 exec java -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"

@@ -6,17 +6,15 @@
 # Usage: load-tests/soak.sh [invocations]    (default 100000; needs JDK 25 and moto_server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 invocations="${1:-100000}"
-processor=services/transaction-processor
 work=load-tests/target/soak
 
 echo "== building"
 ./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
-rm -rf "$work" && mkdir -p "$work/jvm"
-unzip -q $processor/target/function.zip -d "$work/jvm"
-cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$work/jvm/"
-classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
-    -Dmdep.outputFile=/dev/stdout)"
+rm -rf "$work"
+tally_jvm_package "$work/jvm"
+classpath="$(tally_classpath load-tests/cold-start)"
 
 echo "== soak: $invocations invocations"
 java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/soak-local.md

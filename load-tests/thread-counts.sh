@@ -6,20 +6,19 @@
 #        TALLY_PACKAGE=.aws-sam/build/TransactionProcessorNativeFunction load-tests/thread-counts.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tally.sh
 memories=("${@:-256}")
 [ $# -gt 0 ] || memories=(256 1024 3538)
 processor=services/transaction-processor
 
 echo "== packaging the transaction-processor"
 ./mvnw -q -B install -pl $processor -am -DskipTests
-classpath="$processor/target/test-classes:$(./mvnw -q -B dependency:build-classpath -pl $processor \
-    -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+classpath="$(tally_classpath $processor test)"
 package="${TALLY_PACKAGE:-}"
 if [ -z "$package" ]; then
     package=$processor/target/packaged-jvm
-    rm -rf "$package" && mkdir -p "$package"
-    unzip -q $processor/target/function.zip -d "$package"
-    cp $processor/src/main/lambda/tally-exec-wrapper $processor/src/main/lambda/lambda-cpus.sh "$package/"
+    rm -rf "$package"
+    tally_jvm_package "$package"
 fi
 
 echo "== $package on $(nproc) CPUs"

@@ -33,7 +33,6 @@ cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
 # (samcli's make_zip), and that is the time Lambda's /var/task shows: train on files that already have it.
 find "$out" -exec touch -h -d '1980-01-01 00:00:00 UTC' {} +
 
-classpath="load-tests/cold-start/target/classes:$(./mvnw -q -B dependency:build-classpath -pl load-tests/cold-start \
-    -Dmdep.outputFile=/dev/stdout)"
-"$JAVA_HOME/bin/java" -cp "$classpath" dev.tally.coldstart.TrainAotCache "$out" "$out/tally.aot" \
+. scripts/tally.sh
+"$JAVA_HOME/bin/java" -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.TrainAotCache "$out" "$out/tally.aot" \
     events/batch.json events/apigw-post-transactions.json
