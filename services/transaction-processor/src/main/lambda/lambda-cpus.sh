@@ -9,12 +9,18 @@
 #
 # Sourced by the native bootstrap and the JVM exec wrapper; tested by LambdaCpusTest.
 
-# The whole vCPUs of AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB): 1 below 3,414 MB, 2 from 3,414 MB, ... 6 at 10,240.
-tally_cpus() {
-    memory="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}"
-    case "$memory" in
-        '' | *[!0-9]*) echo 1; return ;;
+# AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB), or nothing where it is unset or not a number.
+tally_memory() {
+    case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
+        '' | *[!0-9]*) ;;
+        *) echo "$AWS_LAMBDA_FUNCTION_MEMORY_SIZE" ;;
     esac
+}
+
+# The whole vCPUs of that memory: 1 below 3,414 MB, 2 from 3,414 MB, ... 6 at 10,240; 1 without it.
+tally_cpus() {
+    memory="$(tally_memory)"
+    [ -n "$memory" ] || { echo 1; return; }
     cpus=$((memory * 6 / 10240))
     [ "$cpus" -lt 1 ] && cpus=1
     [ "$cpus" -gt 6 ] && cpus=6
@@ -36,14 +42,11 @@ tally_jvm_options() {
     # a 6 MB event costs some 30 MB while it is read, which then dies young instead of growing the old
     # generation. HotSpot would give a 256 MB function half its memory and let the heap grow into it: with
     # 6 MB payloads RSS rose to 195 MB; with this heap it stays within 3% of 135 MB (docs/robustness.md).
-    memory="${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}"
-    case "$memory" in
-        '' | *[!0-9]*) ;;
-        *)
-            heap=$((memory / 4))
-            [ "$heap" -lt 64 ] && heap=64
-            options="$options -XX:MaxRAM=${memory}m -Xms${heap}m -Xmx${heap}m -Xmn$((heap / 2))m"
-            ;;
-    esac
+    memory="$(tally_memory)"
+    if [ -n "$memory" ]; then
+        heap=$((memory / 4))
+        [ "$heap" -lt 64 ] && heap=64
+        options="$options -XX:MaxRAM=${memory}m -Xms${heap}m -Xmx${heap}m -Xmn$((heap / 2))m"
+    fi
     echo "$options"
 }
