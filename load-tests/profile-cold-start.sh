@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Where the jvm-aot package's cold start spends its CPU: async-profiler on fresh environments started as
+# the cold-start harness starts them, each profiled from exec to its first signed answer, summed into the
+# parts of the start (ColdStartProfile). Writes docs/cold-start-profile.md.
+#
+# Usage: load-tests/profile-cold-start.sh [environments]    (default 10; needs JDK 25, moto_server)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/tally.sh
+environments="${1:-10}"
+interval_us=500
+work=load-tests/target/profile-cold-start
+# async-profiler's Maven Central artifact carries its agent for linux-x64 and linux-arm64.
+profiler=tools.profiler:async-profiler:4.2
+case "$(uname -m)" in
+    x86_64) platform=linux-x64 ;;
+    aarch64) platform=linux-arm64 ;;
+    *) echo "profile-cold-start.sh: no async-profiler agent for $(uname -m)" >&2; exit 1 ;;
+esac
+
+echo "== building"
+./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+rm -rf "$work" && mkdir -p "$work/profiles"
+./mvnw -q -B dependency:copy -Dartifact=$profiler -DoutputDirectory="$work"
+unzip -q "$work"/async-profiler-*.jar "$platform/libasyncProfiler.so" -d "$work"
+agent="$(pwd)/$work/$platform/libasyncProfiler.so"
+profiles="$(pwd)/$work/profiles"
+
+echo "== assembling the jvm-aot package, and a copy whose bootstrap starts the JVM with the profiler"
+services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
+cp -a "$work/jvm-aot" "$work/profiled"
+sed -i "s|^exec runtime/bin/java |exec runtime/bin/java -agentpath:$agent=start,event=cpu,interval=${interval_us}us,threads,file=$profiles/%p.collapsed |" \
+    "$work/profiled/bootstrap"
+grep -q -- "-agentpath:$agent" "$work/profiled/bootstrap" || { echo "the bootstrap no longer starts runtime/bin/java" >&2; exit 1; }
+
+echo "== $environments environments"
+classpath="$(tally_classpath load-tests/cold-start)"
+java -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/harness" "$environments" 0 events/batch.json \
+    "jvm-aot-profiled=$work/profiled"
+java -cp "$classpath" dev.tally.coldstart.ColdStartProfile docs/cold-start-profile.md "$interval_us" \
+    "load-tests/profile-cold-start.sh $environments" "$profiles"/*.collapsed
