@@ -78,6 +78,11 @@ class TransactionProcessorProducerTest {
             public SigningKeyConfig signingKey() {
                 return key;
             }
+
+            @Override
+            public LambdaConfig lambda() {
+                return () -> false;
+            }
         };
     }
 }
