@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Assembles the jvm-aot package in OUT for the machine it runs on: the JAVA_HOME JDK 25 jlinked down to
 # the modules the function uses, the application's jars (jars only: an AOT cache holds no class loaded
-# from a directory), the bootstrap, and an AOT cache trained on real
+# from a directory), the AWS runtime interface client, the bootstrap, and an AOT cache trained on real
 # invocations of this very package (TrainAotCache). The JDK that trains the cache is the one in the
 # package, as the JVM requires; so the package for arm64 Lambda is assembled on an arm64 host.
 #
@@ -11,16 +11,19 @@ set -euo pipefail
 out="$1"
 processor=services/transaction-processor
 scripts=$processor/src/main/lambda
+ric=com.amazonaws:aws-lambda-java-runtime-interface-client:2.9.0
 # jdeps on the application's jars names java.base, java.desktop (java.beans, for Jackson), java.sql and
 # jdk.unsupported; JBoss LogManager adds java.logging and java.management, the SDK java.naming, and
 # Quarkus reads its jars through the zip file system (jdk.zipfs).
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.sql,jdk.unsupported,jdk.zipfs
 
 "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25' || { echo "assemble.sh needs JAVA_HOME to be a JDK 25" >&2; exit 1; }
-rm -rf "$out/app" "$out/runtime" "$out/tally.aot"
-mkdir -p "$out/app"
+rm -rf "$out/app" "$out/ric" "$out/runtime" "$out/tally.aot"
+mkdir -p "$out/app" "$out/ric"
 cp $processor/target/transaction-processor-*-runner.jar "$out/app/"
 cp $processor/target/lib/*.jar "$out/app/"
+./mvnw -q -B dependency:copy -Dartifact=$ric -DoutputDirectory="$out/ric"
+./mvnw -q -B dependency:copy -Dartifact=com.amazonaws:aws-lambda-java-serialization:1.2.0 -DoutputDirectory="$out/ric"
 "$JAVA_HOME/bin/jlink" --add-modules $modules --strip-debug --no-header-files --no-man-pages \
     --output "$out/runtime"
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"

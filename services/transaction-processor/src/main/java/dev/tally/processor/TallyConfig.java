@@ -20,14 +20,6 @@ public interface TallyConfig {
 
     SigningKeyConfig signingKey();
 
-    LambdaConfig lambda();
-
-    interface LambdaConfig {
-        /** Whether Quarkus' poll loop serves the runtime API in JVM mode (QuarkusPollLoop); the jvm-aot bootstrap sets it. */
-        @WithDefault("false")
-        boolean pollLoop();
-    }
-
     interface SigningKeyConfig {
         /** The ID or ARN of the Secrets Manager secret that holds the signing key. */
         Optional<String> secretId();

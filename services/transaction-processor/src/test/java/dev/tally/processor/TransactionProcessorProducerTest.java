@@ -78,11 +78,6 @@ class TransactionProcessorProducerTest {
             public SigningKeyConfig signingKey() {
                 return key;
             }
-
-            @Override
-            public LambdaConfig lambda() {
-                return () -> false;
-            }
         };
     }
 }
