@@ -174,6 +174,15 @@ func TestRefusesABodyInAnyEncodingButUTF8(t *testing.T) {
 	}
 }
 
+// An HTTP API event cannot carry these bytes in its body string, so the batch reader gets them as a
+// direct invocation would.
+func TestRefusesInvalidUTF8InAFieldName(t *testing.T) {
+	body := []byte("{\"transactions\":[{\"\xffid\":\"b\",\"amount\":1,\"type\":\"CREDIT\"}]}")
+	if _, refusal := ReadBatch(body, false); refusal == nil || refusal.Code != "malformed_json" {
+		t.Errorf("%v, want malformed_json", refusal)
+	}
+}
+
 func TestVerifiesGoodTamperedAndUnknownVersionSignatures(t *testing.T) {
 	v := loadVectors(t)
 	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}

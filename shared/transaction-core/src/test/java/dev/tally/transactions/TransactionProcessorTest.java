@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +159,19 @@ class TransactionProcessorTest {
     void refusesAUtf8ByteOrderMark() {
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> process(processor, "\uFEFF{\"transactions\":[]}"));
+
+        assertEquals(ErrorCode.MALFORMED_JSON, refusal.code());
+    }
+
+    @Test
+    void refusesAFieldNameWithByteFFThoughItsTailIsANameAlreadyRead() throws Exception {
+        process(processor, "{\"transactions\":[{\"id\":\"a\",\"amount\":1,\"type\":\"CREDIT\"}]}");
+        byte[] body = "{\"transactions\":[{\"?id\":\"b\",\"amount\":1,\"type\":\"CREDIT\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        body[19] = (byte) 0xFF;
+
+        RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
+                () -> processor.process(body, 0, body.length));
 
         assertEquals(ErrorCode.MALFORMED_JSON, refusal.code());
     }
