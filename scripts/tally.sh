@@ -2,12 +2,35 @@
 # repository root.
 
 # Lays the java25 package out in DIR as Lambda gets it: Quarkus' function.zip (after ./mvnw package),
-# and the exec wrapper with the script it sources.
+# the exec wrapper with the script it sources, and the trust store the wrapper gives the JVM.
 tally_jvm_package() {
     mkdir -p "$1"
     unzip -q -o services/transaction-processor/target/function.zip -d "$1"
     cp services/transaction-processor/src/main/lambda/tally-exec-wrapper \
         services/transaction-processor/src/main/lambda/lambda-cpus.sh "$1/"
+    rm -f "$1/aws-roots.p12"
+    tally_aws_truststore "$1/aws-roots.p12"
+}
+
+# Writes FILE, a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the JDK's own:
+# Amazon Trust Services' Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority - G2,
+# which cross-signs them (https://www.amazontrust.com/repository/). The function calls AWS endpoints
+# only, and parsing the JDK's 140-odd roots cost its first invocation some 40 ms (docs/benchmarks.md);
+# a function that calls other HTTPS hosts adds their roots to the pattern. Stored, as the JDK's cacerts
+# is, without encryption or integrity password, which is how the JVM reads a trust store.
+tally_aws_truststore() {
+    keytool="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
+    roots='^Owner: CN=(Amazon Root CA [1-4], O=Amazon, C=US|Starfield Services Root Certificate Authority - G2,)'
+    "$keytool" -list -v -cacerts -storepass changeit |
+        awk -v roots="$roots" '/^Alias name: / { alias = substr($0, 13) } $0 ~ roots { print alias }' |
+        while IFS= read -r alias; do
+            "$keytool" -exportcert -cacerts -storepass changeit -alias "$alias" |
+                "$keytool" -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE \
+                    -importcert -noprompt -storetype pkcs12 -keystore "$1" -storepass changeit -alias "$alias" \
+                    >/dev/null 2>&1
+        done
+    "$keytool" -list -keystore "$1" </dev/null 2>/dev/null | grep -q 'contains 5 entries' ||
+        { echo "tally_aws_truststore: expected AWS's 5 root CAs in $1, from the JDK's cacerts" >&2; return 1; }
 }
 
 # The class path of MODULE's classes and dependencies (after ./mvnw install), for java -cp; with "test",

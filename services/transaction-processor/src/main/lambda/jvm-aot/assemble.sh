@@ -28,31 +28,15 @@ cp $processor/target/lib/*.jar "$out/app/"
     --output "$out/runtime"
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
 
-# The runtime's trust store: the roots of AWS's endpoints alone, Amazon Trust Services' Amazon Root CA 1 to 4
-# and Starfield Services Root Certificate Authority - G2, which cross-signs them
-# (https://www.amazontrust.com/repository/), taken from the JDK's own. The function calls AWS endpoints only,
-# and parsing the JDK's 140-odd roots cost its first invocation some 40 ms (docs/benchmarks.md). A function
-# that calls other HTTPS endpoints adds their roots to this pattern. Stored, as the JDK's cacerts is, without
-# encryption or integrity password, which the JVM reads its default trust store without.
-aws_roots='^Owner: CN=(Amazon Root CA [1-4], O=Amazon, C=US|Starfield Services Root Certificate Authority - G2,)'
-truststore="$out/runtime/lib/security/cacerts"
-rm "$truststore"
-"$JAVA_HOME/bin/keytool" -list -v -cacerts -storepass changeit |
-    awk -v roots="$aws_roots" '/^Alias name: / { alias = substr($0, 13) } $0 ~ roots { print alias }' |
-    while IFS= read -r alias; do
-        "$JAVA_HOME/bin/keytool" -exportcert -cacerts -storepass changeit -alias "$alias" |
-            "$JAVA_HOME/bin/keytool" -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE \
-                -J-Dkeystore.pkcs12.macAlgorithm=NONE -importcert -noprompt -storetype pkcs12 \
-                -keystore "$truststore" -storepass changeit -alias "$alias" >/dev/null 2>&1
-    done
-"$JAVA_HOME/bin/keytool" -list -keystore "$truststore" </dev/null 2>/dev/null | grep -q 'contains 5 entries' ||
-    { echo "assemble.sh: expected the 5 AWS roots in $truststore" >&2; exit 1; }
+# The runtime's trust store: AWS's root CAs only (tally_aws_truststore), in place of the JDK's.
+. scripts/tally.sh
+rm "$out/runtime/lib/security/cacerts"
+tally_aws_truststore "$out/runtime/lib/security/cacerts"
 
 # The JVM takes an AOT cache only while the jars (and the runtime's modules file) have the times they had
 # when it was trained. sam package zips every file with the zip format's earliest time, 1980-01-01 00:00
 # (samcli's make_zip), and that is the time Lambda's /var/task shows: train on files that already have it.
 find "$out" -exec touch -h -d '1980-01-01 00:00:00 UTC' {} +
 
-. scripts/tally.sh
 "$JAVA_HOME/bin/java" -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.TrainAotCache "$out" "$out/tally.aot" \
     events/batch.json events/apigw-post-transactions.json

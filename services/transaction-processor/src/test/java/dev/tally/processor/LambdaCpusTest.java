@@ -64,6 +64,19 @@ class LambdaCpusTest {
     }
 
     @Test
+    void givesTheJvmThePackagesTrustStoreWhereItHasOne(@TempDir Path task) throws Exception {
+        for (String script : List.of("tally-exec-wrapper", "lambda-cpus.sh")) {
+            Files.copy(SCRIPTS.resolve(script), task.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.write(task.resolve("aws-roots.p12"), new byte[] {0});
+
+        String options = run(task, Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"),
+                task.resolve("tally-exec-wrapper").toString(), "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
+
+        assertTrue(options.endsWith(" -Djavax.net.ssl.trustStore=" + task.toRealPath().resolve("aws-roots.p12")), options);
+    }
+
+    @Test
     void bootstrapsTheNativeExecutableWithTheMappedProcessorCount(@TempDir Path task) throws Exception {
         for (String script : List.of("bootstrap", "lambda-cpus.sh")) {
             Files.copy(SCRIPTS.resolve(script), task.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
