@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,6 +73,21 @@ public final class PackagedFunction implements AutoCloseable {
         for (String script : List.of("tally-exec-wrapper", "lambda-cpus.sh")) {
             Files.copy(Path.of("src/main/lambda", script), task.resolve(script), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path truststore = task.resolve("aws-roots.p12");
+        Files.deleteIfExists(truststore);
+        ProcessBuilder roots = new ProcessBuilder("sh", "-c", ". ../../scripts/tally.sh && tally_aws_truststore \"$1\"",
+                "sh", truststore.toString()).redirectErrorStream(true);
+        roots.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = roots.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("tally_aws_truststore: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
         return task;
     }
