@@ -19,18 +19,22 @@ tally_jvm_package() {
 # a function that calls other HTTPS hosts adds their roots to the pattern. Stored, as the JDK's cacerts
 # is, without encryption or integrity password, which is how the JVM reads a trust store.
 tally_aws_truststore() {
-    keytool="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
     roots='^Owner: CN=(Amazon Root CA [1-4], O=Amazon, C=US|Starfield Services Root Certificate Authority - G2,)'
-    "$keytool" -list -v -cacerts -storepass changeit |
+    tally_keytool -list -v -cacerts -storepass changeit |
         awk -v roots="$roots" '/^Alias name: / { alias = substr($0, 13) } $0 ~ roots { print alias }' |
         while IFS= read -r alias; do
-            "$keytool" -exportcert -cacerts -storepass changeit -alias "$alias" |
-                "$keytool" -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE \
+            tally_keytool -exportcert -cacerts -storepass changeit -alias "$alias" |
+                tally_keytool -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE \
                     -importcert -noprompt -storetype pkcs12 -keystore "$1" -storepass changeit -alias "$alias" \
                     >/dev/null 2>&1
         done
-    "$keytool" -list -keystore "$1" </dev/null 2>/dev/null | grep -q 'contains 5 entries' ||
+    tally_keytool -list -keystore "$1" </dev/null 2>/dev/null | grep -q 'contains 5 entries' ||
         { echo "tally_aws_truststore: expected AWS's 5 root CAs in $1, from the JDK's cacerts" >&2; return 1; }
+}
+
+# The JDK's keytool, its listing in English whatever the machine's locale (tally_aws_truststore reads it).
+tally_keytool() {
+    "${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -J-Duser.language=en -J-Duser.country=US "$@"
 }
 
 # The class path of MODULE's classes and dependencies (after ./mvnw install), for java -cp; with "test",
