@@ -24,6 +24,15 @@ cp $processor/target/transaction-processor-*-runner.jar "$out/app/"
 cp $processor/target/lib/*.jar "$out/app/"
 ./mvnw -q -B dependency:copy -Dartifact=$ric -DoutputDirectory="$out/ric"
 ./mvnw -q -B dependency:copy -Dartifact=com.amazonaws:aws-lambda-java-serialization:1.2.0 -DoutputDirectory="$out/ric"
+# The client's native library for this machine, out of its jar once here: given its path
+# (NativeClient.JNI), the client loads it in place instead of copying it to /tmp at every start.
+case "$(uname -m)" in
+    x86_64) jni=linux-x86_64 ;;
+    aarch64) jni=linux-aarch_64 ;;
+    *) echo "assemble.sh: the runtime interface client has no native library for $(uname -m)" >&2; exit 1 ;;
+esac
+unzip -p "$out"/ric/aws-lambda-java-runtime-interface-client-*.jar "jni/libaws-lambda-jni.$jni.so" \
+    > "$out/ric/libaws-lambda-jni.so"
 "$JAVA_HOME/bin/jlink" --add-modules $modules --strip-debug --no-header-files --no-man-pages \
     --output "$out/runtime"
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
