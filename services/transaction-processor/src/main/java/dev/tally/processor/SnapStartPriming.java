@@ -26,13 +26,20 @@ import dev.tally.transactions.TransactionProcessor;
  * its classes loaded and initialised and its methods compiled: the event is parsed, the batch read,
  * summed, digested, signed and verified, and both response shapes written, a few hundred times.
  *
- * <p>It signs with a throwaway key through its own processor: the function's key source is never
- * touched, so no real key is fetched before the snapshot, and none is in it. Its requests are neither
- * logged nor counted in the function's metrics.
+ * <p>It signs with a throwaway key through its own processor, so no real key is fetched before the
+ * snapshot, and none is in it. Of the function's key source it asks only {@link SigningKeys#prepare()}:
+ * the Secrets Manager client is built then, and a restored environment's first request only fetches.
+ * Its requests are neither logged nor counted in the function's metrics.
  */
 @ApplicationScoped
 public class SnapStartPriming implements Resource {
     static final int ROUNDS = 500;
+
+    private final SigningKeys keys;
+
+    SnapStartPriming(SigningKeys keys) {
+        this.keys = keys;
+    }
 
     private static final SigningKey THROWAWAY =
             new SigningKey("snapstart-priming-key-signs-nothing-real".getBytes(StandardCharsets.US_ASCII), "priming");
@@ -47,6 +54,7 @@ public class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
         prime(ROUNDS);
+        keys.prepare();
     }
 
     @Override

@@ -1,13 +1,45 @@
 package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tally.transactions.SigningKey;
+import dev.tally.transactions.SigningKeys;
 
 class SnapStartPrimingTest {
 
     @Test
     void signsTheAcceptedBatchesWithTheThrowawayKeyAndRefusesTheInvalidOne() throws Exception {
         assertEquals(2 * 10, SnapStartPriming.prime(10));
+    }
+
+    @Test
+    void preparesTheFunctionsKeySourceAndTakesNoKeyFromIt() throws Exception {
+        AtomicInteger prepared = new AtomicInteger();
+        SigningKeys keys = new SigningKeys() {
+            @Override
+            public SigningKey current() {
+                throw new AssertionError("priming asked for the function's key");
+            }
+
+            @Override
+            public Optional<SigningKey> byVersion(String version) {
+                throw new AssertionError("priming asked for a key version");
+            }
+
+            @Override
+            public void prepare() {
+                prepared.incrementAndGet();
+            }
+        };
+
+        new SnapStartPriming(keys).beforeCheckpoint(null);
+
+        assertEquals(1, prepared.get());
     }
 }

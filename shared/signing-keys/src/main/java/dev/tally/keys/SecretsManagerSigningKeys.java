@@ -30,7 +30,8 @@ import dev.tally.transactions.SigningKeys;
  *
  * <ul>
  * <li>lazily: nothing is fetched and no client is built until a request needs a key, so none of it is on
- *     the init path (billed, and on every cold start) and a SnapStart snapshot holds no key;</li>
+ *     the init path (billed, and on every cold start) and a SnapStart snapshot holds no key; SnapStart
+ *     priming builds the client alone ({@link #prepare()});</li>
  * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT};</li>
  * <li>with a TTL, checked at request time: a frozen Lambda environment runs no timers;</li>
  * <li>through outages: a failed refetch serves the cached key up to {@link CachePolicy#maxStaleness()},
@@ -66,7 +67,7 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     private record Cached(SigningKey key, Instant fetchedAt) {
     }
 
-    /** @param clientFactory called once, at the first fetch */
+    /** @param clientFactory called once, at the first fetch or {@link #prepare()} */
     public SecretsManagerSigningKeys(Supplier<SecretsManagerClient> clientFactory, String secretId, Clock clock,
             CachePolicy policy) {
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
@@ -144,13 +145,26 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
         }
     }
 
-    /** Fetches {@code AWSCURRENT}, or the version {@code versionId}. Called holding {@link #fetchLock}. */
-    private SigningKey fetch(String versionId) throws MalformedSecretException {
-        fetches.incrementAndGet();
+    /** Builds the client, and fetches nothing. */
+    @Override
+    public void prepare() {
+        synchronized (fetchLock) {
+            client();
+        }
+    }
+
+    /** Called holding {@link #fetchLock}. */
+    private SecretsManagerClient client() {
         if (client == null) {
             client = clientFactory.get();
         }
-        GetSecretValueResponse secret = client.getSecretValue(request -> {
+        return client;
+    }
+
+    /** Fetches {@code AWSCURRENT}, or the version {@code versionId}. Called holding {@link #fetchLock}. */
+    private SigningKey fetch(String versionId) throws MalformedSecretException {
+        fetches.incrementAndGet();
+        GetSecretValueResponse secret = client().getSecretValue(request -> {
             request.secretId(secretId);
             if (versionId != null) {
                 request.versionId(versionId);

@@ -82,6 +82,18 @@ class SecretsManagerSigningKeysTest {
     }
 
     @Test
+    void preparesItsClientWithoutFetchingAndFetchesWithThatClientLater() throws Exception {
+        keys.prepare();
+        keys.prepare();
+
+        assertEquals(1, clientsBuilt.get());
+        assertEquals(0, counter.count("GetSecretValue"));
+        assertEquals(currentVersion(), keys.current().version());
+        assertEquals(1, clientsBuilt.get());
+        assertEquals(1, counter.count("GetSecretValue"));
+    }
+
+    @Test
     void makesOneGetSecretValueCallForAThousandRequestsInsideTheTtl() throws Exception {
         TransactionProcessor processor = new TransactionProcessor(keys, clock);
         String version = null;

@@ -14,6 +14,14 @@ public interface SigningKeys {
      */
     Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException;
 
+    /**
+     * Readies what fetching a key takes, such as the store's client, and fetches none. SnapStart priming
+     * calls it before the snapshot, so a restored environment does not build the client on its first
+     * request, and the snapshot holds no key. Nothing to do by default.
+     */
+    default void prepare() {
+    }
+
     /** How many times this source has asked the store behind it for a key; 0 for a source with no store. */
     default long fetches() {
         return 0;
