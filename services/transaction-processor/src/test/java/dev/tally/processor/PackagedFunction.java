@@ -7,13 +7,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil;
@@ -56,34 +53,20 @@ public final class PackagedFunction implements AutoCloseable {
         return named.isBlank() ? assembleJvmPackage(target) : Path.of(named);
     }
 
-    /** What {@code make build-TransactionProcessorJvmFunction} puts in the zip, from this build's outputs. */
+    /**
+     * What {@code make build-TransactionProcessorJvmFunction} puts in the zip, from this build's outputs: laid
+     * out by the same {@code tally_jvm_package} (scripts/tally.sh), run from the repository root.
+     */
     public static Path assembleJvmPackage(Path target) throws IOException {
-        Path task = target.resolve("packaged-jvm");
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(target.resolve("function.zip")))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path file = task.resolve(entry.getName()).normalize();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.createDirectories(file.getParent());
-                    Files.copy(zip, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        for (String script : List.of("tally-exec-wrapper", "lambda-cpus.sh")) {
-            Files.copy(Path.of("src/main/lambda", script), task.resolve(script), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        Path truststore = task.resolve("aws-roots.p12");
-        Files.deleteIfExists(truststore);
-        ProcessBuilder roots = new ProcessBuilder("sh", "-c", ". ../../scripts/tally.sh && tally_aws_truststore \"$1\"",
-                "sh", truststore.toString()).redirectErrorStream(true);
-        roots.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = roots.start();
+        Path task = target.resolve("packaged-jvm").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". scripts/tally.sh && tally_jvm_package \"$1\"",
+                "sh", task.toString()).directory(Path.of("../..").toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (process.waitFor() != 0) {
-                throw new IOException("tally_aws_truststore: " + output);
+                throw new IOException("tally_jvm_package: " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
