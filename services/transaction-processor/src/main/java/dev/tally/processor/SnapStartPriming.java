@@ -35,17 +35,17 @@ import dev.tally.transactions.TransactionProcessor;
 public class SnapStartPriming implements Resource {
     static final int ROUNDS = 500;
 
-    private final SigningKeys keys;
-
-    SnapStartPriming(SigningKeys keys) {
-        this.keys = keys;
-    }
-
     private static final SigningKey THROWAWAY =
             new SigningKey("snapstart-priming-key-signs-nothing-real".getBytes(StandardCharsets.US_ASCII), "priming");
     private static final byte[] BATCH = batch(50);
     /** The key version in a direct answer, or in the escaped body of an HTTP API answer. */
     private static final Pattern SIGNED_BY_THROWAWAY = Pattern.compile("keyVersion\\\\?\":\\\\?\"priming");
+
+    private final SigningKeys keys;
+
+    SnapStartPriming(SigningKeys keys) {
+        this.keys = keys;
+    }
 
     void register(@Observes StartupEvent startup) {
         Core.getGlobalContext().register(this);
