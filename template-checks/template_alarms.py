@@ -1,5 +1,6 @@
 """The alarms an operator of the transaction-processor needs, checked in template.yaml (an empty list is good):
-API 5xx, Lambda throttles, the p99 duration, and failed signing-key fetches (the function's own EMF metric).
+API 5xx, Lambda throttles, the p99 duration, failed signing-key fetches (the function's own EMF metric), and the
+key-rotator's errors (a failed rotation).
 """
 
 PROCESSORS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction", "TransactionProcessorJvmAotFunction"}
@@ -9,6 +10,7 @@ REQUIRED = [
     ("AWS/Lambda", "Throttles", "Sum", PROCESSORS),
     ("AWS/Lambda", "Duration", "p99", PROCESSORS),
     ("Tally", "SigningKeyFetchFailures", "Sum", PROCESSORS),
+    ("AWS/Lambda", "Errors", "Sum", {"KeyRotatorFunction"}),
 ]
 
 

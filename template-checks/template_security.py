@@ -1,12 +1,15 @@
-"""Security rules for template.yaml that cfn-lint does not check, as a list of problems (empty is good):
+"""Security rules that cfn-lint does not check, over the CloudFormation a stack deploys: template.yaml after
+AWS's SAM transform (sam_transform), its Conditions evaluated for one choice of the parameters. A list of
+problems; empty is good.
 
-- no function policy allows an action with a wildcard, or a resource "*" (except GetRandomPassword,
-  which IAM scopes to no resource), and no function carries a managed policy by name;
-- every function logs to its own log group, declared in the template with a retention (two functions
-  may share one only when they are alternatives, under different Conditions);
-- only the functions that sign, verify or rotate with it may read the signing-key secret.
+- no role carries a managed policy (SAM's AWSLambdaBasicExecutionRole may create and write any log group),
+  allows an action with a wildcard, or a resource "*" (except GetRandomPassword, which has no resource);
+- every function logs to its own log group, with a retention, and may write to that log group only;
+- only the functions that sign, verify or rotate with it may read the signing-key secret;
+- every route of the API requires IAM (SigV4) authorization, unless the stack was deployed open on purpose
+  (ApiAuth=open-to-anyone), and the API writes access logs to a log group with a retention.
 """
-from cfnlint.decode import cfn_yaml
+from sam_transform import translate
 
 SECRET = "SigningKeySecret"
 SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction",
@@ -15,68 +18,113 @@ SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvm
 RESOURCELESS_ACTIONS = {"secretsmanager:GetRandomPassword"}
 
 
-def load(path: str) -> dict:
-    return cfn_yaml.load(path)
+def deployed(template: dict, parameters: dict[str, str]) -> dict:
+    """The resources CloudFormation creates for these parameters: translated, Conditions evaluated."""
+    translated = translate(template, parameters)
+    conditions = {}
+
+    def condition(name):
+        if name not in conditions:
+            conditions[name] = evaluate(translated["Conditions"][name])
+        return conditions[name]
+
+    def evaluate(node):
+        (function, arguments), = node.items()
+        if function == "Condition":
+            return condition(arguments)
+        if function == "Fn::Equals":
+            left, right = (value(a) for a in arguments)
+            return left == right
+        if function == "Fn::Not":
+            return not evaluate(arguments[0])
+        if function == "Fn::And":
+            return all(evaluate(a) for a in arguments)
+        if function == "Fn::Or":
+            return any(evaluate(a) for a in arguments)
+        raise ValueError(f"unknown condition function {function}")
+
+    def value(node):
+        if isinstance(node, dict) and set(node) == {"Ref"} and node["Ref"] in translated["Parameters"]:
+            return parameters.get(node["Ref"], translated["Parameters"][node["Ref"]].get("Default"))
+        if isinstance(node, dict) and set(node) == {"Fn::If"}:
+            name, when_true, when_false = node["Fn::If"]
+            return value(when_true if condition(name) else when_false)
+        if isinstance(node, dict):
+            return {k: v for k, v in ((k, value(v)) for k, v in node.items()) if v != {"Ref": "AWS::NoValue"}}
+        if isinstance(node, list):
+            return [value(v) for v in node]
+        return node
+
+    return {name: value(resource) for name, resource in translated["Resources"].items()
+            if "Condition" not in resource or condition(resource["Condition"])}
 
 
-def check(template: dict) -> list[str]:
-    resources = template["Resources"]
-    functions = {name: r for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+def check(template: dict, parameters: dict[str, str]) -> list[str]:
+    resources = deployed(template, parameters)
     problems = []
-    log_groups = {}
-    for name, function in functions.items():
-        properties = function["Properties"]
-        for policy in properties.get("Policies", []):
-            if isinstance(policy, str):
-                problems.append(f"{name}: managed policy {policy} by name; grant the actions it needs instead")
-                continue
-            for statement in statements(policy):
-                problems += statement_problems(name, statement)
-                if reads_secret(statement) and name not in SECRET_READERS:
-                    problems.append(f"{name}: may read {SECRET}, which only {sorted(SECRET_READERS)} may")
-        log_group = properties.get("LoggingConfig", {}).get("LogGroup")
-        group_name = log_group.get("Ref") if isinstance(log_group, dict) else None
-        if group_name is None or resources.get(group_name, {}).get("Type") != "AWS::Logs::LogGroup":
+    role_users = {}
+    for name, function in of_type(resources, "AWS::Lambda::Function"):
+        role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        role_users.setdefault(role, set()).add(name)
+        log_group = function["Properties"].get("LoggingConfig", {}).get("LogGroup", {})
+        group = log_group.get("Ref") if isinstance(log_group, dict) else None
+        if resources.get(group, {}).get("Type") != "AWS::Logs::LogGroup":
             problems.append(f"{name}: no log group of its own in the template (LoggingConfig.LogGroup: !Ref ...)")
-        elif "RetentionInDays" not in resources[group_name]["Properties"]:
-            problems.append(f"{name}: its log group {group_name} keeps logs forever (no RetentionInDays)")
-        else:
-            log_groups.setdefault(group_name, []).append(name)
-    for group_name, users in log_groups.items():
-        conditions = [functions[user].get("Condition") for user in users]
-        if len(users) > 1 and (None in conditions or len(set(conditions)) < len(users)):
-            problems.append(f"{group_name}: shared by {users}, which can be deployed together")
+            continue
+        if "RetentionInDays" not in resources[group]["Properties"]:
+            problems.append(f"{name}: its log group {group} keeps logs forever (no RetentionInDays)")
+        for statement in role_statements(resources[role]):
+            if any(a.startswith("logs:") for a in actions(statement)) and \
+                    as_list(statement.get("Resource")) != [{"Fn::GetAtt": [group, "Arn"]}]:
+                problems.append(f"{name}: may write logs to {statement.get('Resource')}, not only its {group}")
+    for role, users in role_users.items():
+        properties = resources[role]["Properties"]
+        for arn in properties.get("ManagedPolicyArns", []):
+            problems.append(f"{role} of {sorted(users)}: managed policy {arn}; grant the actions it needs instead")
+        for statement in role_statements(resources[role]):
+            problems += [f"{role} of {sorted(users)}: {p}" for p in statement_problems(statement)]
+            if reads_secret(statement) and not users <= SECRET_READERS:
+                problems.append(f"{role}: lets {sorted(users - SECRET_READERS)} read {SECRET}, "
+                                f"which only {sorted(SECRET_READERS)} may")
+    open_on_purpose = parameters.get("ApiAuth") == "open-to-anyone"
+    for name, route in of_type(resources, "AWS::ApiGatewayV2::Route"):
+        if route["Properties"].get("AuthorizationType", "NONE") != "AWS_IAM" and not open_on_purpose:
+            problems.append(f"{name} ({route['Properties']['RouteKey']}): no IAM authorization")
+    for name, stage in of_type(resources, "AWS::ApiGatewayV2::Stage"):
+        destination = stage["Properties"].get("AccessLogSettings", {}).get("DestinationArn", {})
+        group = destination.get("Fn::GetAtt", [None])[0] if isinstance(destination, dict) else None
+        if "RetentionInDays" not in resources.get(group, {}).get("Properties", {}):
+            problems.append(f"{name}: no access logs to a log group of the template with a retention")
     return problems
 
 
-def statements(policy: dict) -> list[dict]:
-    """Inline statements, and what the SAM policy templates used here expand to."""
-    if "Statement" in policy:
-        found = policy["Statement"]
-        return found if isinstance(found, list) else [found]
-    if "AWSSecretsManagerGetSecretValuePolicy" in policy:
-        return [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                 "Resource": policy["AWSSecretsManagerGetSecretValuePolicy"]["SecretArn"]}]
-    return [{"Effect": "Allow", "Action": "*", "Resource": "*", "Unknown": list(policy)}]
+def of_type(resources: dict, type_name: str) -> list[tuple[str, dict]]:
+    return [(name, r) for name, r in resources.items() if r["Type"] == type_name]
+
+
+def role_statements(role: dict) -> list[dict]:
+    return [s for policy in role["Properties"].get("Policies", [])
+            for s in as_list(policy["PolicyDocument"]["Statement"])]
 
 
 def as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def statement_problems(name: str, statement: dict) -> list[str]:
-    if "Unknown" in statement:
-        return [f"{name}: policy template {statement['Unknown']} is not one this check knows; review it and add it"]
-    actions = [a for a in as_list(statement.get("Action", [])) if isinstance(a, str)]
-    problems = [f"{name}: action {a} has a wildcard" for a in actions if "*" in a]
-    if "*" in as_list(statement.get("Resource", [])) and not set(actions) <= RESOURCELESS_ACTIONS:
-        problems.append(f"{name}: resource \"*\" for {actions}")
+def actions(statement: dict) -> list[str]:
+    return [a for a in as_list(statement.get("Action", [])) if isinstance(a, str)]
+
+
+def statement_problems(statement: dict) -> list[str]:
+    problems = [f"action {a} has a wildcard" for a in actions(statement) if "*" in a]
+    if "*" in as_list(statement.get("Resource", [])) and not set(actions(statement)) <= RESOURCELESS_ACTIONS:
+        problems.append(f"resource \"*\" for {actions(statement)}")
     if "NotAction" in statement or "NotResource" in statement:
-        problems.append(f"{name}: NotAction/NotResource grants everything else")
+        problems.append("NotAction/NotResource grants everything else")
     return problems
 
 
 def reads_secret(statement: dict) -> bool:
-    actions = [a for a in as_list(statement.get("Action", [])) if isinstance(a, str)]
-    return "secretsmanager:GetSecretValue" in actions and any(
+    return "secretsmanager:GetSecretValue" in actions(statement) and any(
         isinstance(r, dict) and r.get("Ref") == SECRET for r in as_list(statement.get("Resource", [])))
+

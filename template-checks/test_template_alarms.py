@@ -1,12 +1,11 @@
 """template_alarms on the real template.yaml, and on copies with one alarm taken away or pointed elsewhere."""
 import copy
 import unittest
-from pathlib import Path
 
+from sam_transform import load
 from template_alarms import missing
-from template_security import load
 
-TEMPLATE = load(str(Path(__file__).resolve().parent.parent / "template.yaml"))
+TEMPLATE = load()
 
 
 def without(change) -> list[str]:
@@ -34,6 +33,10 @@ class TemplateAlarmsTest(unittest.TestCase):
         def elsewhere(resources):
             resources["ThrottlesAlarm"]["Properties"]["Dimensions"][0]["Value"] = {"Ref": "KeyRotatorFunction"}
         self.assertEqual(1, len(without(elsewhere)))
+
+    def test_fails_without_the_rotator_alarm(self):
+        problems = without(lambda r: r.pop("KeyRotatorErrorsAlarm"))
+        self.assertEqual(["no alarm on AWS/Lambda Errors (Sum) for ['KeyRotatorFunction']"], problems)
 
 
 if __name__ == "__main__":

@@ -1,38 +1,47 @@
-"""template_security on the real template.yaml, and on copies with one problem planted each."""
+"""template_security over every combination of the parameters, and on copies of template.yaml with one
+problem planted each (checked for the default parameters, or the ones that deploy the planted resource)."""
 import copy
 import unittest
-from pathlib import Path
 
-from template_security import check, load
+from sam_transform import combinations, load
+from template_security import check
 
-TEMPLATE = load(str(Path(__file__).resolve().parent.parent / "template.yaml"))
+TEMPLATE = load()
+DEFAULTS = {"Variant": "native", "DeployGoBaseline": "false", "AlarmTopicArn": "", "ApiAuth": "iam"}
 
 
-def planted(change) -> list[str]:
+def planted(change, **parameters) -> list[str]:
     template = copy.deepcopy(TEMPLATE)
     change(template["Resources"])
-    return check(template)
+    return check(template, dict(DEFAULTS, **parameters))
 
 
-def statements_of(resources, function):
-    return resources[function]["Properties"]["Policies"][0]["Statement"]
+def statements_of(resources, role):
+    return resources[role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
 
 
 class TemplateSecurityTest(unittest.TestCase):
-    def test_passes_the_real_template(self):
-        self.assertEqual([], check(TEMPLATE))
+    def test_passes_every_combination(self):
+        for parameters in combinations():
+            with self.subTest(**parameters):
+                self.assertEqual([], check(TEMPLATE, parameters))
 
     def test_fails_on_a_wildcard_action(self):
-        problems = planted(lambda r: statements_of(r, "KeyRotatorFunction")[0].update(Action="secretsmanager:*"))
-        self.assertIn("KeyRotatorFunction: action secretsmanager:* has a wildcard", problems)
+        problems = planted(lambda r: statements_of(r, "KeyRotatorRole")[1].update(Action="secretsmanager:*"))
+        self.assertIn("KeyRotatorRole of ['KeyRotatorFunction']: action secretsmanager:* has a wildcard", problems)
 
     def test_fails_on_a_wildcard_resource(self):
-        problems = planted(lambda r: statements_of(r, "KeyRotatorFunction")[0].update(Resource="*"))
+        problems = planted(lambda r: statements_of(r, "KeyRotatorRole")[1].update(Resource="*"))
         self.assertTrue(any("resource \"*\"" in p for p in problems), problems)
 
-    def test_fails_on_a_managed_policy_by_name(self):
-        problems = planted(lambda r: r["TransactionProcessorJvmFunction"]["Properties"]["Policies"].append("AmazonS3FullAccess"))
-        self.assertTrue(any("AmazonS3FullAccess" in p for p in problems), problems)
+    def test_fails_on_sams_basic_execution_role(self):
+        problems = planted(lambda r: r["KeyRotatorFunction"]["Properties"].pop("Role"))
+        self.assertTrue(any("AWSLambdaBasicExecutionRole" in p for p in problems), problems)
+
+    def test_fails_on_logs_written_beyond_its_own_group(self):
+        problems = planted(lambda r: statements_of(r, "TransactionProcessorRole")[0].update(Resource="*"))
+        self.assertTrue(any(p.startswith("TransactionProcessorNativeFunction: may write logs to *") for p in problems),
+                        problems)
 
     def test_fails_on_a_function_without_its_own_log_group(self):
         problems = planted(lambda r: r["KeyRotatorFunction"]["Properties"].pop("LoggingConfig"))
@@ -42,19 +51,24 @@ class TemplateSecurityTest(unittest.TestCase):
         problems = planted(lambda r: r["KeyRotatorLogGroup"]["Properties"].pop("RetentionInDays"))
         self.assertTrue(any("keeps logs forever" in p for p in problems), problems)
 
-    def test_fails_on_a_shared_log_group(self):
-        problems = planted(lambda r: r["KeyRotatorFunction"]["Properties"]["LoggingConfig"].update(
-            LogGroup={"Ref": "TransactionProcessorLogGroup"}))
-        self.assertTrue(any("can be deployed together" in p for p in problems), problems)
-
     def test_fails_on_another_reader_of_the_signing_key(self):
         def add_reader(resources):
             reader = copy.deepcopy(resources["KeyRotatorFunction"])
-            reader["Properties"]["LoggingConfig"]["LogGroup"] = {"Ref": "ReaderLogGroup"}
+            reader["Properties"]["LoggingConfig"]["LogGroup"] = {"Ref": "KeyRotatorLogGroup"}
             resources["ReportingFunction"] = reader
-            resources["ReaderLogGroup"] = copy.deepcopy(resources["KeyRotatorLogGroup"])
         problems = planted(add_reader)
-        self.assertTrue(any(p.startswith("ReportingFunction: may read SigningKeySecret") for p in problems), problems)
+        self.assertTrue(any("lets ['ReportingFunction'] read SigningKeySecret" in p for p in problems), problems)
+
+    def test_fails_on_a_route_without_authorization(self):
+        problems = planted(lambda r: r["VerifyRoute"]["Properties"].update(AuthorizationType="NONE"))
+        self.assertEqual(["VerifyRoute (POST /transactions/verify): no IAM authorization"], problems)
+
+    def test_an_open_api_is_chosen_by_its_parameter_only(self):
+        self.assertEqual([], check(TEMPLATE, dict(DEFAULTS, ApiAuth="open-to-anyone")))
+
+    def test_fails_without_access_logs(self):
+        problems = planted(lambda r: r["HttpApiStage"]["Properties"].pop("AccessLogSettings"))
+        self.assertEqual(["HttpApiStage: no access logs to a log group of the template with a retention"], problems)
 
 
 if __name__ == "__main__":
