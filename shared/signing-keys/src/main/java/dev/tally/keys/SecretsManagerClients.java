@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -11,8 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The Secrets Manager client of a Lambda function, with everything the SDK would otherwise discover
- * at its first call spelled out: the region from {@code AWS_REGION}, credentials from the environment
- * Lambda sets, and the JDK's HTTP client. Each lookup skipped is cold-start time saved.
+ * at its first call spelled out: the region from {@code AWS_REGION}, credentials where Lambda puts them
+ * ({@link #lambdaCredentials()}), and the JDK's HTTP client. Each lookup skipped is cold-start time saved.
  */
 public final class SecretsManagerClients {
     private SecretsManagerClients() {
@@ -34,7 +37,7 @@ public final class SecretsManagerClients {
     public static SecretsManagerClient fromEnvironment(Optional<URI> endpoint) {
         var builder = SecretsManagerClient.builder()
                 .region(Region.of(regionFromEnvironment()))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(lambdaCredentials())
                 // A request waits on this call: an unreachable endpoint must fail fast into the
                 // stale-key or 503 path, not hold the invocation until the Lambda timeout.
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -43,5 +46,21 @@ public final class SecretsManagerClients {
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * The two places Lambda hands a function its execution role's credentials, and only those: the
+     * {@code AWS_ACCESS_KEY_ID} variables (managed runtimes, {@code provided.al2023}), or, under SnapStart,
+     * the container credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, called with
+     * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}). The SDK's default chain would also read profile files and
+     * probe the instance metadata service, which Lambda does not have.
+     *
+     * <p>A client built before a SnapStart snapshot resolves nothing until its first call, after the restore;
+     * the container provider keeps what it fetched until shortly before its {@code Expiration} and then
+     * fetches again, so a restored environment never signs with credentials that expired in the snapshot.
+     */
+    static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
+                ContainerCredentialsProvider.builder().build());
     }
 }
