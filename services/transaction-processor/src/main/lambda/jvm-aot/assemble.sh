@@ -11,7 +11,7 @@ set -euo pipefail
 out="$1"
 processor=services/transaction-processor
 scripts=$processor/src/main/lambda
-ric=com.amazonaws:aws-lambda-java-runtime-interface-client:2.9.0
+ric=com.amazonaws:aws-lambda-java-runtime-interface-client:$(./mvnw -q -B -N help:evaluate -Dexpression=lambda-ric.version -DforceStdout)
 # jdeps on the application's jars names java.base, java.desktop (java.beans, for Jackson), java.sql and
 # jdk.unsupported; JBoss LogManager adds java.logging and java.management, the SDK java.naming, and
 # Quarkus reads its jars through the zip file system (jdk.zipfs).
