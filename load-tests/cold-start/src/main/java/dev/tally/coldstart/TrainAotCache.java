@@ -2,6 +2,7 @@ package dev.tally.coldstart;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,17 @@ import dev.tally.processor.RuntimeApiClient;
  * Trains a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) on real
  * invocations of the packaged function: started through its exec wrapper exactly as it will run,
  * its first request fetching the signing key from Secrets Manager, then every kind of request a
- * few hundred times. The JVM writes the cache when the function exits.
+ * few hundred times. The JVM writes the cache when the function exits: it records the training in a
+ * temporary {@code .config} file beside the cache, then waits for a child JVM to assemble the cache from it.
+ * The training counts only when that finished: the function exited, the JDK said the cache is complete, and
+ * nothing but the cache is left.
  *
  * <p>Usage: {@code TrainAotCache <package-dir> <cache-file> <event.json> <apigw-event.json>}
  */
 public final class TrainAotCache {
     private static final int ROUNDS = 100;
+    /** What the JDK prints once the child JVM has written the cache. */
+    private static final String COMPLETE = "AOTCache creation is complete";
 
     private TrainAotCache() {
     }
@@ -44,12 +50,14 @@ public final class TrainAotCache {
                         client.invoke(event);
                     }
                 }
-            }
-            for (int waited = 0; !Files.exists(cache) && waited < 120; waited++) {
-                Thread.sleep(1000);
-            }
-            if (!Files.exists(cache)) {
-                throw new IllegalStateException("the JVM wrote no AOT cache; its log: " + PackagedFunction.read(log));
+                int exit = function.stop(Duration.ofMinutes(5));
+                String output = PackagedFunction.read(log);
+                Path config = cache.resolveSibling(cache.getFileName() + ".config");
+                if (!output.contains(COMPLETE) || !Files.isRegularFile(cache) || Files.exists(config)) {
+                    throw new IllegalStateException("the AOT cache was not written whole (exit " + exit + ", cache "
+                            + Files.exists(cache) + ", leftover " + config.getFileName() + " " + Files.exists(config)
+                            + "); the function's log:\n" + output);
+                }
             }
             System.out.printf("AOT cache %s: %.1f MB after %d invocations%n", cache, Files.size(cache) / 1e6, ROUNDS * events.size());
         }
