@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * Where the load goes and what it sends, shared by the simulations.
  *
  * <p>{@code -Dtally.target=URL}: a deployed stack's {@code ApiEndpoint} (requests go to
- * {@code /transactions}), or {@code local} (default) for the Lambda runtime API of
+ * {@code /transactions}, signed with SigV4 for its IAM-authorized routes), or {@code local} (default) for the Lambda runtime API of
  * load-tests/run-like-lambda.sh on port 9000, which takes the batch itself as a direct invocation.
  * {@code -Dtally.payloads=DIR} holds the generated batches (load-tests/gatling.sh writes them).
  */
@@ -35,10 +36,11 @@ final class Target {
     }
 
     static HttpProtocolBuilder protocol() {
-        return http.baseUrl(LOCAL ? "http://127.0.0.1:9000" : TARGET)
+        HttpProtocolBuilder protocol = http.baseUrl(LOCAL ? "http://127.0.0.1:9000" : TARGET)
                 .contentTypeHeader("application/json")
                 .acceptHeader("application/json")
                 .shareConnections();
+        return LOCAL ? protocol : protocol.sign(new SigV4(URI.create(TARGET)));
     }
 
     static FeederBuilder<Object> sizes() {
