@@ -48,7 +48,7 @@ public class ProcessBatchBenchmark {
             }
 
             @Override
-            public Optional<SigningKey> byVersion(String version) {
+            public Optional<SigningKey> verifying(String version) {
                 return Optional.of(key);
             }
         }, Clock.systemUTC());

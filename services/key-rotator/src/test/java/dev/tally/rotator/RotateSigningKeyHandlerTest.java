@@ -3,6 +3,7 @@ package dev.tally.rotator;
 import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,7 @@ class RotateSigningKeyHandlerTest {
             Receipt before = processor.process(BATCH, 0, BATCH.length);
             String previous = before.keyVersion();
             String token = UUID.randomUUID().toString();
+            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
 
             for (String step : STEPS) {
                 invoke(step, token);
@@ -72,6 +74,7 @@ class RotateSigningKeyHandlerTest {
     void repeatsEveryStepWithoutHarm() throws Exception {
         try (SecretsManagerClient client = moto.client()) {
             String token = UUID.randomUUID().toString();
+            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
             for (String step : STEPS) {
                 invoke(step, token);
                 invoke(step, token);
@@ -88,6 +91,7 @@ class RotateSigningKeyHandlerTest {
     void failsTheTestStepOnAMalformedPendingKey() throws Exception {
         try (SecretsManagerClient client = moto.client()) {
             String token = UUID.randomUUID().toString();
+            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
             client.putSecretValue(r -> r.secretId(SigningKeySecretResource.SECRET_NAME).clientRequestToken(token)
                     .secretString("{\"signingKey\":\"too-short\"}").versionStages("AWSPENDING"));
 
@@ -98,10 +102,41 @@ class RotateSigningKeyHandlerTest {
         }
     }
 
+    @Test
+    void refusesATokenThatIsNotAVersionOfTheSecret() throws Exception {
+        try (SecretsManagerClient client = moto.client()) {
+            String started = UUID.randomUUID().toString();
+            moto.startRotation(SigningKeySecretResource.SECRET_NAME, started);
+            String stranger = UUID.randomUUID().toString();
+
+            for (String step : STEPS) {
+                given().body(event(step, stranger)).when().post().then().statusCode(500);
+            }
+
+            assertFalse(stages(client).containsKey(stranger), "no version made for a token Secrets Manager did not issue");
+        }
+    }
+
+    @Test
+    void refusesToRotateASecretWhoseRotationIsNotEnabled() throws Exception {
+        try (SecretsManagerClient client = moto.client()) {
+            String secret = "not-rotating-" + UUID.randomUUID();
+            moto.createSigningKeySecret(secret, TestVectors.signingKeyText());
+            String token = UUID.randomUUID().toString();
+            client.putSecretValue(r -> r.secretId(secret).clientRequestToken(token)
+                    .secretString("{\"signingKey\":\"" + "p".repeat(64) + "\"}").versionStages("AWSPENDING"));
+
+            given().body(event("finishSecret", token, secret)).when().post().then().statusCode(500);
+
+            assertEquals(List.of("AWSPENDING"), client.describeSecret(r -> r.secretId(secret)).versionIdsToStages().get(token));
+        }
+    }
+
     private static boolean verify(TransactionProcessor processor, Receipt receipt) throws Exception {
         ObjectNode request = (ObjectNode) TestVectors.JSON.readTree(BATCH);
         request.put("signature", receipt.signature());
         request.put("keyVersion", receipt.keyVersion());
+        request.put("processedAt", receipt.processedAt().toString());
         byte[] body = TestVectors.JSON.writeValueAsBytes(request);
         return processor.verify(body, 0, body.length).valid();
     }
@@ -114,12 +149,16 @@ class RotateSigningKeyHandlerTest {
         given().body(event(step, token)).when().post().then().statusCode(204);
     }
 
-    /** The fixture as Secrets Manager sends it, aimed at this step, token and secret. */
     private static String event(String step, String token) throws IOException {
+        return event(step, token, SigningKeySecretResource.SECRET_NAME);
+    }
+
+    /** The fixture as Secrets Manager sends it, aimed at this step, token and secret. */
+    private static String event(String step, String token, String secretId) throws IOException {
         try (InputStream in = RotateSigningKeyHandlerTest.class.getResourceAsStream("/events/secretsmanager-rotation-create-secret.json")) {
             ObjectNode event = (ObjectNode) TestVectors.JSON.readTree(in);
             event.put("Step", step);
-            event.put("SecretId", SigningKeySecretResource.SECRET_NAME);
+            event.put("SecretId", secretId);
             event.put("ClientRequestToken", token);
             return TestVectors.JSON.writeValueAsString(event);
         }

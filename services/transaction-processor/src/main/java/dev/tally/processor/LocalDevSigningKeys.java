@@ -22,7 +22,7 @@ final class LocalDevSigningKeys implements SigningKeys {
     }
 
     @Override
-    public Optional<SigningKey> byVersion(String version) {
+    public Optional<SigningKey> verifying(String version) {
         return VERSION.equals(version) ? Optional.of(KEY) : Optional.empty();
     }
 }

@@ -71,15 +71,29 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         if (request.body() == null) {
             body = new byte[0];
         } else if (request.base64Encoded()) {
-            try {
-                body = Base64.getDecoder().decode(request.body());
-            } catch (IllegalArgumentException notBase64) {
-                return Outcome.refusal(ErrorCode.MALFORMED_JSON, "the body is marked base64-encoded but is not valid base64");
+            body = paddedBase64(request.body());
+            if (body == null) {
+                return Outcome.refusal(ErrorCode.MALFORMED_JSON, "the body is marked base64-encoded but is not padded standard base64");
             }
         } else {
             body = request.body().getBytes(StandardCharsets.UTF_8);
         }
         return run(operation, body);
+    }
+
+    /**
+     * Standard base64 with its padding, as API Gateway writes it, decoded; null for anything else. The
+     * JDK's decoder alone would also take it unpadded, whose length is not a multiple of 4.
+     */
+    private static byte[] paddedBase64(String text) {
+        if (text.length() % 4 != 0) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
     }
 
     private Outcome run(Operation operation, byte[] body) {

@@ -92,7 +92,7 @@ public class SnapStartPriming implements Resource {
             }
 
             @Override
-            public Optional<SigningKey> byVersion(String version) {
+            public Optional<SigningKey> verifying(String version) {
                 return THROWAWAY.version().equals(version) ? Optional.of(THROWAWAY) : Optional.empty();
             }
         };

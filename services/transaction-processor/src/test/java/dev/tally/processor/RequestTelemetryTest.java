@@ -152,8 +152,8 @@ class RequestTelemetryTest {
         }
 
         @Override
-        public Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException {
-            return key.byVersion(version);
+        public Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException {
+            return key.verifying(version);
         }
 
         @Override

@@ -28,7 +28,7 @@ class SnapStartPrimingTest {
             }
 
             @Override
-            public Optional<SigningKey> byVersion(String version) {
+            public Optional<SigningKey> verifying(String version) {
                 throw new AssertionError("priming asked for a key version");
             }
 

@@ -5,15 +5,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -32,23 +27,21 @@ import dev.tally.transactions.SigningKeys;
  * <li>lazily: nothing is fetched and no client is built until a request needs a key, so none of it is on
  *     the init path (billed, and on every cold start) and a SnapStart snapshot holds no key; SnapStart
  *     priming builds the client alone ({@link #prepare()});</li>
- * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT};</li>
+ * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT} and {@code AWSPREVIOUS};</li>
  * <li>with a TTL, checked at request time: a frozen Lambda environment runs no timers;</li>
  * <li>through outages: a failed refetch serves the cached key up to {@link CachePolicy#maxStaleness()},
  *     and no fetch is retried within {@link CachePolicy#retryBackoff()} of a failure;</li>
- * <li>across rotations: a named {@code VersionId} is fetched once and kept, so signatures made with the
- *     previous key still verify.</li>
+ * <li>across rotations: the key of {@code AWSPREVIOUS} is fetched with the current one and refreshed with
+ *     it, so a signature made before the last rotation still verifies; no other version does, and no
+ *     version a client names is ever fetched. A failed fetch of the previous key fails only the
+ *     verifications that need it, never signing.</li>
  * </ul>
  */
 public final class SecretsManagerSigningKeys implements SigningKeys {
     private static final Logger LOG = System.getLogger(SecretsManagerSigningKeys.class.getName());
 
-    /** Secrets Manager version IDs are 32 to 64 characters of this; anything else cannot exist. */
     private static final String CURRENT_STAGE = "AWSCURRENT";
-    private static final Pattern VERSION_ID = Pattern.compile("[A-Za-z0-9-]{32,64}");
-    /** Past versions kept for verification, and unknown ones remembered so they are not fetched again. */
-    private static final int REMEMBERED_VERSIONS = 16;
-    private static final int REMEMBERED_UNKNOWN_VERSIONS = 256;
+    private static final String PREVIOUS_STAGE = "AWSPREVIOUS";
 
     private final Supplier<SecretsManagerClient> clientFactory;
     private final String secretId;
@@ -61,10 +54,14 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     private SecretsManagerClient client;
     private volatile Cached current;
     private Instant lastFailure;
-    private final Map<String, SigningKey> versions = lru(REMEMBERED_VERSIONS);
-    private final Set<String> unknownVersions = Collections.newSetFromMap(lru(REMEMBERED_UNKNOWN_VERSIONS));
 
-    private record Cached(SigningKey key, Instant fetchedAt) {
+    /**
+     * What the last successful refresh fetched.
+     *
+     * @param previous the key of {@code AWSPREVIOUS}; null when the secret has none yet, or when its
+     *     fetch failed ({@code previousFailure} then says why)
+     */
+    private record Cached(SigningKey key, SigningKey previous, String previousFailure, Instant fetchedAt) {
     }
 
     /** @param clientFactory called once, at the first fetch or {@link #prepare()} */
@@ -92,15 +89,8 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
                 return stale(cached, backoff, "the last fetch failed under " + policy.retryBackoff().toSeconds() + " s ago");
             }
             try {
-                SigningKey key = fetch(null);
-                if (cached != null && cached.key().version().equals(key.version())) {
-                    // Unchanged: keep the same instance so MACs initialised with it stay valid.
-                    key = cached.key();
-                } else if (cached != null) {
-                    remember(cached.key());
-                }
-                current = new Cached(key, clock.instant());
-                return key;
+                current = refresh(cached);
+                return current.key();
             } catch (SdkException | MalformedSecretException e) {
                 failedFetches.incrementAndGet();
                 lastFailure = clock.instant();
@@ -110,38 +100,39 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     }
 
     @Override
-    public Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException {
+    public Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException {
+        current();
         Cached cached = current;
-        if (cached != null && cached.key().version().equals(version)) {
+        if (cached.key().version().equals(version)) {
             return Optional.of(cached.key());
         }
-        if (version == null || !VERSION_ID.matcher(version).matches()) {
-            return Optional.empty();
+        if (cached.previous() != null) {
+            return cached.previous().version().equals(version) ? Optional.of(cached.previous()) : Optional.empty();
         }
-        synchronized (fetchLock) {
-            SigningKey known = versions.get(version);
-            if (known != null) {
-                return Optional.of(known);
-            }
-            if (unknownVersions.contains(version)) {
-                return Optional.empty();
-            }
-            Duration backoff = remainingBackoff();
-            if (!backoff.isZero()) {
-                throw unavailable(backoff, "the last fetch failed under " + policy.retryBackoff().toSeconds() + " s ago", null);
-            }
-            try {
-                SigningKey key = fetch(version);
-                remember(key);
-                return Optional.of(key);
-            } catch (ResourceNotFoundException unknown) {
-                unknownVersions.add(version);
-                return Optional.empty();
-            } catch (SdkException | MalformedSecretException e) {
-                failedFetches.incrementAndGet();
-                lastFailure = clock.instant();
-                throw unavailable(policy.retryBackoff(), describe(e), e);
-            }
+        if (cached.previousFailure() != null) {
+            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + cached.previousFailure(), null);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fetches {@code AWSCURRENT}, then {@code AWSPREVIOUS}: the key that signs, and the one that still
+     * verifies. Only a failure of the first fails the refresh. Called holding {@link #fetchLock}.
+     */
+    private Cached refresh(Cached cached) throws MalformedSecretException {
+        SigningKey key = fetch(CURRENT_STAGE);
+        if (cached != null && cached.key().version().equals(key.version())) {
+            // Unchanged: keep the same instance so MACs initialised with it stay valid.
+            key = cached.key();
+        }
+        try {
+            SigningKey previous = fetch(PREVIOUS_STAGE);
+            return new Cached(key, previous, null, clock.instant());
+        } catch (ResourceNotFoundException none) {
+            return new Cached(key, null, null, clock.instant());
+        } catch (SdkException | MalformedSecretException e) {
+            failedFetches.incrementAndGet();
+            return new Cached(key, null, describe(e), clock.instant());
         }
     }
 
@@ -161,17 +152,10 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
         return client;
     }
 
-    /** Fetches {@code AWSCURRENT}, or the version {@code versionId}. Called holding {@link #fetchLock}. */
-    private SigningKey fetch(String versionId) throws MalformedSecretException {
+    /** Fetches the version that has the staging label {@code stage}. Called holding {@link #fetchLock}. */
+    private SigningKey fetch(String stage) throws MalformedSecretException {
         fetches.incrementAndGet();
-        GetSecretValueResponse secret = client().getSecretValue(request -> {
-            request.secretId(secretId);
-            if (versionId != null) {
-                request.versionId(versionId);
-            } else {
-                request.versionStage(CURRENT_STAGE);
-            }
-        });
+        GetSecretValueResponse secret = client().getSecretValue(request -> request.secretId(secretId).versionStage(stage));
         try {
             return SigningKeySecret.parse(secret.secretString(), secret.versionId());
         } catch (MalformedSecretException e) {
@@ -213,10 +197,6 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private void remember(SigningKey key) {
-        versions.put(key.version(), key);
-    }
-
     private Duration age(Cached cached) {
         return Duration.between(cached.fetchedAt(), clock.instant());
     }
@@ -224,14 +204,5 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     /** SDK messages name the failure (connection refused, throttled, access denied), never a secret's value. */
     private static String describe(Exception e) {
         return e instanceof MalformedSecretException ? e.getMessage() : "fetching it failed: " + e.getMessage();
-    }
-
-    private static <K, V> Map<K, V> lru(int capacity) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > capacity;
-            }
-        };
     }
 }

@@ -51,17 +51,25 @@ public final class SigningKeyRotation {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
-    /** Runs one step for the version {@code token} of {@code secretId}. */
+    /**
+     * Runs one step for the version {@code token} of {@code secretId}, after the checks of AWS's rotation
+     * template: the secret's rotation is enabled, and {@code token} is a version Secrets Manager made for
+     * this rotation (labelled {@code AWSPENDING} when the rotation started), or already {@code AWSCURRENT}.
+     */
     public void run(Step step, String secretId, String token) throws MalformedSecretException {
         DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(secretId));
-        List<String> stages = secret.versionIdsToStages().getOrDefault(token, List.of());
+        if (!Boolean.TRUE.equals(secret.rotationEnabled())) {
+            throw new IllegalStateException("secret " + secretId + " is not enabled for rotation");
+        }
+        List<String> stages = secret.versionIdsToStages().get(token);
+        if (stages == null) {
+            throw new IllegalStateException("version " + token + " has no stage for rotation of secret " + secretId);
+        }
         if (stages.contains(CURRENT)) {
             LOG.log(Level.INFO, "Version {0} of {1} is already AWSCURRENT; nothing to do for {2}", token, secretId, step);
             return;
         }
-        // Secrets Manager labels the new version AWSPENDING before createSecret; createSecret may
-        // also be the first to name it, when the step is invoked by hand.
-        if (!stages.contains(PENDING) && step != Step.CREATE_SECRET) {
+        if (!stages.contains(PENDING)) {
             throw new IllegalStateException("version " + token + " of secret " + secretId + " is not AWSPENDING");
         }
         switch (step) {
@@ -105,6 +113,9 @@ public final class SigningKeyRotation {
                 .orElse(null);
         secrets.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(CURRENT).moveToVersionId(token)
                 .removeFromVersionId(current));
+        // Ends the rotation with no AWSPENDING anywhere, one of the two states the protocol allows (the other,
+        // AWSPENDING left on the new AWSCURRENT, is refused by moto's RotateSecret as a rotation in progress).
+        secrets.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(PENDING).removeFromVersionId(token));
         LOG.log(Level.INFO, "finishSecret: version {0} of {1} is AWSCURRENT, {2} is AWSPREVIOUS", token, secretId, current);
     }
 }

@@ -47,6 +47,9 @@ public final class SigningKeySecret {
                     json.skipChildren();
                 }
             }
+            if (json.nextToken() != null) {
+                throw new MalformedSecretException("has content after its JSON object");
+            }
         } catch (IOException e) {
             // Jackson's message may quote the input, which is the key: say only where it broke.
             throw new MalformedSecretException("is not valid JSON");

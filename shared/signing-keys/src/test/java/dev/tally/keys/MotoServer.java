@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -14,6 +15,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * A real Secrets Manager API on a free local port: {@code moto_server}, started for a test and stopped
@@ -94,6 +97,29 @@ public final class MotoServer implements AutoCloseable {
     public String createSigningKeySecret(String name, String material) {
         try (SecretsManagerClient client = client()) {
             return client.createSecret(r -> r.name(name).secretString(SigningKeySecret.format(material))).arn();
+        }
+    }
+
+    /**
+     * What Secrets Manager does when a rotation of {@code secretId} starts, before it calls the rotation
+     * function: rotation enabled, and a new version {@code token} labelled {@code AWSPENDING} that holds no
+     * value yet. moto's RotateSecret does exactly that, then fails to invoke the rotation function, which it
+     * cannot run here; the state is checked, so a moto that behaves otherwise fails the test here.
+     */
+    public void startRotation(String secretId, String token) {
+        try (SecretsManagerClient client = client()) {
+            try {
+                client.rotateSecret(r -> r.secretId(secretId).clientRequestToken(token)
+                        .rotationLambdaARN("arn:aws:lambda:" + REGION.id() + ":123456789012:function:tally-key-rotator")
+                        .rotationRules(rules -> rules.automaticallyAfterDays(30L)));
+            } catch (ResourceNotFoundException rotationFunctionNotRun) {
+                // Expected: see above.
+            }
+            DescribeSecretResponse secret = client.describeSecret(r -> r.secretId(secretId));
+            if (!Boolean.TRUE.equals(secret.rotationEnabled())
+                    || !List.of("AWSPENDING").equals(secret.versionIdsToStages().get(token))) {
+                throw new IllegalStateException("moto did not start a rotation of " + secretId + ": " + secret);
+            }
         }
     }
 

@@ -41,6 +41,9 @@ class SecretsManagerSigningKeysTest {
     private static final byte[] SEED = "{\"requestId\":\"r\",\"transactions\":[{\"id\":\"tx-1\",\"amount\":150.5,\"type\":\"CREDIT\"}]}"
             .getBytes(UTF_8);
 
+    /** A refresh fetches two versions: AWSCURRENT, which signs, and AWSPREVIOUS, which still verifies. */
+    private static final int REFRESH = 2;
+
     private static MotoServer moto;
 
     private final RequestCounter counter = new RequestCounter();
@@ -90,11 +93,11 @@ class SecretsManagerSigningKeysTest {
         assertEquals(0, counter.count("GetSecretValue"));
         assertEquals(currentVersion(), keys.current().version());
         assertEquals(1, clientsBuilt.get());
-        assertEquals(1, counter.count("GetSecretValue"));
+        assertEquals(REFRESH, counter.count("GetSecretValue"));
     }
 
     @Test
-    void makesOneGetSecretValueCallForAThousandRequestsInsideTheTtl() throws Exception {
+    void refreshesOnceForAThousandRequestsInsideTheTtl() throws Exception {
         TransactionProcessor processor = new TransactionProcessor(keys, clock);
         String version = null;
         for (int i = 0; i < 1000; i++) {
@@ -103,7 +106,7 @@ class SecretsManagerSigningKeysTest {
             clock.advance(Duration.ofMillis(250));
         }
 
-        assertEquals(1, counter.count("GetSecretValue"));
+        assertEquals(REFRESH, counter.count("GetSecretValue"));
         assertEquals(1, clientsBuilt.get());
         assertEquals(version, currentVersion());
     }
@@ -130,7 +133,7 @@ class SecretsManagerSigningKeysTest {
             pool.shutdownNow();
         }
 
-        assertEquals(1, counter.count("GetSecretValue"));
+        assertEquals(REFRESH, counter.count("GetSecretValue"));
     }
 
     @Test
@@ -138,12 +141,12 @@ class SecretsManagerSigningKeysTest {
         SigningKey first = keys.current();
         clock.advance(CachePolicy.DEFAULT.ttl().minusSeconds(1));
         assertSame(first, keys.current());
-        assertEquals(1, counter.count("GetSecretValue"));
+        assertEquals(REFRESH, counter.count("GetSecretValue"));
 
         clock.advance(Duration.ofSeconds(1));
         SigningKey refetched = keys.current();
 
-        assertEquals(2, counter.count("GetSecretValue"));
+        assertEquals(2 * REFRESH, counter.count("GetSecretValue"));
         assertSame(first, refetched, "an unchanged version keeps its instance");
     }
 
@@ -157,8 +160,8 @@ class SecretsManagerSigningKeysTest {
             assertSame(key, keys.current());
         }
 
-        assertEquals(2, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
-        assertEquals(2, keys.fetches(), "what the function reports as SigningKeyFetches");
+        assertEquals(REFRESH + 1, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
+        assertEquals(REFRESH + 1, keys.fetches(), "what the function reports as SigningKeyFetches");
         assertEquals(1, keys.failedFetches(), "what the function reports as SigningKeyFetchFailures");
     }
 
@@ -193,7 +196,7 @@ class SecretsManagerSigningKeysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"not json " + MATERIAL, "{\"signingKey\":\"tiny-key-7f3a\"}", "{\"key\":\"" + MATERIAL + "\"}",
-            "{\"signingKey\":42}", "[\"" + MATERIAL + "\"]"})
+            "{\"signingKey\":42}", "[\"" + MATERIAL + "\"]", "{\"signingKey\":\"" + MATERIAL + "\"} {\"signingKey\":1}"})
     void treatsAMalformedSecretAsUnavailableAndNeverLogsIt(String secretString) {
         String arn;
         try (SecretsManagerClient admin = moto.client()) {
@@ -227,50 +230,88 @@ class SecretsManagerSigningKeysTest {
     }
 
     @Test
-    void fetchesANamedVersionOnceForVerification() throws Exception {
-        String version = currentVersion();
-        SecretsManagerSigningKeys fresh = keys(secretArn);
-
-        assertEquals(version, fresh.byVersion(version).orElseThrow().version());
-        assertEquals(version, fresh.byVersion(version).orElseThrow().version());
-
-        assertEquals(1, counter.count("GetSecretValue"));
-    }
-
-    @Test
-    void answersEmptyForAnUnknownVersionAndRemembersIt() throws Exception {
-        String unknown = UUID.randomUUID().toString();
-
-        assertTrue(keys.byVersion(unknown).isEmpty());
-        assertTrue(keys.byVersion(unknown).isEmpty());
-        assertTrue(keys.byVersion("local-dev").isEmpty(), "not a version ID: never fetched");
-
-        assertEquals(1, counter.count("GetSecretValue"));
-    }
-
-    @Test
     void verifiesSignaturesMadeBeforeARotationAndSignsWithTheNewVersionAfterIt() throws Exception {
         TransactionProcessor processor = new TransactionProcessor(keys, clock);
         Receipt before = processor.process(SEED, 0, SEED.length);
-        String token = UUID.randomUUID().toString();
-        SigningKeyRotation rotation = new SigningKeyRotation(client);
-        for (SigningKeyRotation.Step step : SigningKeyRotation.Step.values()) {
-            rotation.run(step, secretArn, token);
-        }
+        String token = rotate();
 
         clock.advance(CachePolicy.DEFAULT.ttl());
         Receipt after = processor.process(SEED, 0, SEED.length);
 
         assertEquals(token, after.keyVersion());
         assertNotEquals(before.signature(), after.signature());
-        assertTrue(processor.verify(withSignature(before), 0, withSignature(before).length).valid());
-        assertTrue(processor.verify(withSignature(after), 0, withSignature(after).length).valid());
+        assertTrue(verify(processor, before), "AWSPREVIOUS verifies, with no restart");
+        assertTrue(verify(processor, after));
+    }
+
+    @Test
+    void verifiesNoVersionOlderThanThePreviousOne() throws Exception {
+        TransactionProcessor processor = new TransactionProcessor(keys, clock);
+        Receipt first = processor.process(SEED, 0, SEED.length);
+        for (int i = 0; i < 3; i++) {
+            rotate();
+        }
+        clock.advance(CachePolicy.DEFAULT.ttl());
+
+        assertFalse(verify(processor, first), "Secrets Manager still holds it, but it is neither current nor previous");
+    }
+
+    @Test
+    void fetchesNothingForVerificationsNamingVersionsItDoesNotHold() throws Exception {
+        TransactionProcessor processor = new TransactionProcessor(keys, clock);
+        Receipt receipt = processor.process(SEED, 0, SEED.length);
+        counter.reset();
+
+        for (int i = 0; i < 1000; i++) {
+            Receipt named = new Receipt(receipt.requestId(), receipt.transactionCount(), receipt.creditCount(),
+                    receipt.totalCredit(), receipt.digest(), receipt.signature(), UUID.randomUUID().toString(),
+                    receipt.processedAt());
+            assertFalse(verify(processor, named));
+        }
+
+        assertEquals(0, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void keepsSigningWhileEveryFetchOfThePreviousKeyFails() throws Exception {
+        rotate();
+        SecretsManagerSigningKeys failingPrevious = new SecretsManagerSigningKeys(
+                () -> moto.client(counter, new FailingStage("AWSPREVIOUS")), secretArn, clock, CachePolicy.DEFAULT);
+        TransactionProcessor processor = new TransactionProcessor(failingPrevious, clock);
+
+        for (int i = 0; i < 3; i++) {
+            Receipt receipt = processor.process(SEED, 0, SEED.length);
+            assertEquals(currentVersion(), receipt.keyVersion());
+            assertTrue(verify(processor, receipt), "the current key verifies");
+            Receipt previous = new Receipt(receipt.requestId(), receipt.transactionCount(), receipt.creditCount(),
+                    receipt.totalCredit(), receipt.digest(), receipt.signature(), "some-older-version", receipt.processedAt());
+            assertThrows(SigningKeyUnavailableException.class, () -> verify(processor, previous),
+                    "which key was previous is unknown: retry, not valid:false");
+            clock.advance(CachePolicy.DEFAULT.ttl());
+        }
+        assertEquals(3, failingPrevious.failedFetches());
+    }
+
+    /** Runs every step of a rotation of the secret, as Secrets Manager drives the rotator; the new version. */
+    private String rotate() throws Exception {
+        String token = UUID.randomUUID().toString();
+        moto.startRotation(secretArn, token);
+        SigningKeyRotation rotation = new SigningKeyRotation(client);
+        for (SigningKeyRotation.Step step : SigningKeyRotation.Step.values()) {
+            rotation.run(step, secretArn, token);
+        }
+        return token;
+    }
+
+    private static boolean verify(TransactionProcessor processor, Receipt receipt) throws Exception {
+        byte[] request = withSignature(receipt);
+        return processor.verify(request, 0, request.length).valid();
     }
 
     private static byte[] withSignature(Receipt receipt) {
         String seed = new String(SEED, UTF_8);
         return (seed.substring(0, seed.length() - 1) + ",\"signature\":\"" + receipt.signature() + "\",\"keyVersion\":\""
-                + receipt.keyVersion() + "\"}").getBytes(UTF_8);
+                + receipt.keyVersion() + "\",\"processedAt\":\"" + receipt.processedAt() + "\"}").getBytes(UTF_8);
     }
 
     private SecretsManagerSigningKeys keys(String secretId) {

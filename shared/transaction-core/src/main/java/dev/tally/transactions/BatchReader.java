@@ -11,9 +11,15 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -21,15 +27,20 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
  * One pass over a request's tokens: validates every rule of WORKLOAD.md, sums the credits exactly from
- * their number text, and feeds the credits' IDs to the digest, keeping their UTF-8 bytes for the
- * signature. Nothing is bound to objects and no string is made for an amount or an ID.
+ * their number text, feeds the credits' IDs to the digest, and writes each transaction's line of the
+ * {@code tally-v2} message ({@code id TAB type TAB amount}) to the workspace. Nothing is bound to objects
+ * and no string is made for an amount, an ID or a type.
  */
 final class BatchReader {
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_REQUEST_ID_LENGTH = 128;
     static final int MAX_TYPE_LENGTH = 32;
+    private static final String UNPAIRED_SURROGATE = "must be valid Unicode (it has an unpaired surrogate)";
 
-    private static final char[] CREDIT = "CREDIT".toCharArray();
+    private static final byte[] CREDIT = "CREDIT".getBytes(StandardCharsets.US_ASCII);
+    /** UTC in whole seconds, as answers write {@code processedAt}. */
+    private static final Pattern UTC_SECONDS =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
     private final JsonParser parser;
     final Workspace workspace;
@@ -42,6 +53,7 @@ final class BatchReader {
     int creditCount;
     String signature;
     String keyVersion;
+    String processedAt;
 
     BatchReader(JsonParser parser, Workspace workspace, int maxTransactions, boolean verifying) {
         this.parser = parser;
@@ -93,6 +105,13 @@ final class BatchReader {
                 }
                 case "signature" -> signature = verifying ? readVerifyField(token, name) : skip();
                 case "keyVersion" -> keyVersion = verifying ? readVerifyField(token, name) : skip();
+                case "processedAt" -> {
+                    if (verifying) {
+                        processedAt = readProcessedAt(token);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
                 default -> parser.skipChildren();
             }
         }
@@ -105,6 +124,9 @@ final class BatchReader {
         }
         if (verifying && keyVersion == null) {
             throw refuse(ErrorCode.INVALID_REQUEST, "keyVersion", "required");
+        }
+        if (verifying && processedAt == null) {
+            throw refuse(ErrorCode.INVALID_REQUEST, "processedAt", "required");
         }
     }
 
@@ -130,25 +152,48 @@ final class BatchReader {
         char[] text = parser.getTextCharacters();
         int off = parser.getTextOffset();
         int len = parser.getTextLength();
-        if (tooLong(text, off, len, MAX_REQUEST_ID_LENGTH)) {
-            throw refuse(ErrorCode.INVALID_REQUEST, "requestId", "must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        if (len == 0 || tooLong(text, off, len, MAX_REQUEST_ID_LENGTH)) {
+            throw refuse(ErrorCode.INVALID_REQUEST, "requestId", "must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
         }
-        for (int i = off; i < off + len; i++) {
-            if (isControl(text[i])) {
-                throw refuse(ErrorCode.INVALID_REQUEST, "requestId", "must not contain control characters");
-            }
-        }
+        requireWellFormed(text, off, len, "requestId");
         requestId = new String(text, off, len);
     }
 
+    /** {@code signature} or {@code keyVersion} of a verify request: a string, compared, never fetched. */
     private String readVerifyField(JsonToken token, String name) throws IOException, RequestRefusedException {
         if (token != VALUE_STRING) {
             throw refuse(ErrorCode.INVALID_REQUEST, name, "expected a string");
         }
-        if (parser.getTextLength() > MAX_ID_LENGTH) {
+        char[] text = parser.getTextCharacters();
+        int off = parser.getTextOffset();
+        int len = parser.getTextLength();
+        if (tooLong(text, off, len, MAX_ID_LENGTH)) {
             throw refuse(ErrorCode.INVALID_REQUEST, name, "must be at most " + MAX_ID_LENGTH + " characters");
         }
-        return parser.getText();
+        requireWellFormed(text, off, len, name);
+        return new String(text, off, len);
+    }
+
+    /**
+     * The {@code processedAt} of the answer being verified, as the text it signs: UTC in whole seconds, a real
+     * date and time written as answers write it (so no {@code 24:00:00}, no leap second).
+     */
+    private String readProcessedAt(JsonToken token) throws IOException, RequestRefusedException {
+        if (token != VALUE_STRING) {
+            throw refuse(ErrorCode.INVALID_REQUEST, "processedAt", "expected a string");
+        }
+        String text = parser.getText();
+        if (UTC_SECONDS.matcher(text).matches()) {
+            try {
+                if (Instant.parse(text).toString().equals(text)) {
+                    return text;
+                }
+            } catch (DateTimeParseException notADate) {
+                // refused below
+            }
+        }
+        throw refuse(ErrorCode.INVALID_REQUEST, "processedAt",
+                "must be a UTC date and time in whole seconds, as answers write it (2026-11-23T10:00:00Z)");
     }
 
     private void readTransactions(JsonToken token) throws IOException, RequestRefusedException {
@@ -169,17 +214,15 @@ final class BatchReader {
     }
 
     private void readTransaction() throws IOException, RequestRefusedException {
-        int idStart = workspace.idsLength;
         boolean hasId = false;
         boolean hasAmount = false;
         boolean hasType = false;
-        boolean credit = false;
         while (parser.nextToken() == FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
             switch (name) {
                 case "id" -> {
-                    readId(token);
+                    workspace.idLength = readLineField(token, "id", MAX_ID_LENGTH, workspace.id);
                     hasId = true;
                 }
                 case "amount" -> {
@@ -187,7 +230,7 @@ final class BatchReader {
                     hasAmount = true;
                 }
                 case "type" -> {
-                    credit = readTypeIsCredit(token);
+                    workspace.typeLength = readLineField(token, "type", MAX_TYPE_LENGTH, workspace.type);
                     hasType = true;
                 }
                 default -> parser.skipChildren();
@@ -202,40 +245,36 @@ final class BatchReader {
         if (!hasType) {
             throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("type"), "required");
         }
-        if (credit) {
-            workspace.sha256.update(workspace.ids, idStart, workspace.idsLength - idStart);
-            workspace.ids[workspace.idsLength++] = '\n';
+        workspace.appendLine(sum);
+        if (Arrays.equals(workspace.type, 0, workspace.typeLength, CREDIT, 0, CREDIT.length)) {
+            workspace.sha256.update(workspace.id, 0, workspace.idLength);
             sum.addPending();
             creditCount++;
-        } else {
-            workspace.idsLength = idStart;
         }
     }
 
-    /** Validates the ID and appends its UTF-8 bytes, plus room for a separator, to the workspace. */
-    private void readId(JsonToken token) throws IOException, RequestRefusedException {
+    /**
+     * Validates a transaction's {@code id} or {@code type} (a string of 1 to {@code maxLength} characters,
+     * no control character, well-formed Unicode) and writes its UTF-8 bytes to {@code out}; their count.
+     */
+    private int readLineField(JsonToken token, String field, int maxLength, byte[] out)
+            throws IOException, RequestRefusedException {
         if (token != VALUE_STRING) {
-            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("id"), "expected a string");
+            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "expected a string");
         }
         char[] text = parser.getTextCharacters();
         int off = parser.getTextOffset();
         int len = parser.getTextLength();
-        if (len == 0) {
-            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("id"), "must not be empty");
+        if (len == 0 || tooLong(text, off, len, maxLength)) {
+            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "must be 1 to " + maxLength + " characters");
         }
-        if (tooLong(text, off, len, MAX_ID_LENGTH)) {
-            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("id"), "must be at most " + MAX_ID_LENGTH + " characters");
-        }
-        // Three bytes for each UTF-16 unit covers every encoding; one more for the separator.
-        workspace.ensureIdCapacity(3 * len + 1);
-        byte[] out = workspace.ids;
-        int n = workspace.idsLength;
+        int n = 0;
         int end = off + len;
         for (int i = off; i < end; i++) {
             char c = text[i];
             if (c < 0x80) {
                 if (isControl(c)) {
-                    throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("id"), "must not contain control characters");
+                    throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "must not contain control characters");
                 }
                 out[n++] = (byte) c;
             } else if (c < 0x800) {
@@ -252,11 +291,10 @@ final class BatchReader {
                 out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
                 out[n++] = (byte) (0x80 | cp & 0x3F);
             } else {
-                throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("id"),
-                        "must be valid Unicode (it has an unpaired surrogate)");
+                throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), UNPAIRED_SURROGATE);
             }
         }
-        workspace.idsLength = n;
+        return n;
     }
 
     private void readAmount(JsonToken token) throws IOException, RequestRefusedException {
@@ -273,17 +311,20 @@ final class BatchReader {
         }
     }
 
-    private boolean readTypeIsCredit(JsonToken token) throws IOException, RequestRefusedException {
-        if (token != VALUE_STRING) {
-            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("type"), "expected a string");
+    /** Refuses a control character or an unpaired surrogate in {@code text[off, off+len)}, naming {@code path}. */
+    private void requireWellFormed(char[] text, int off, int len, String path) throws RequestRefusedException {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            char c = text[i];
+            if (isControl(c)) {
+                throw refuse(ErrorCode.INVALID_REQUEST, path, "must not contain control characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw refuse(ErrorCode.INVALID_REQUEST, path, UNPAIRED_SURROGATE);
+            }
         }
-        char[] text = parser.getTextCharacters();
-        int off = parser.getTextOffset();
-        int len = parser.getTextLength();
-        if (len == 0 || tooLong(text, off, len, MAX_TYPE_LENGTH)) {
-            throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("type"), "must be 1 to " + MAX_TYPE_LENGTH + " characters");
-        }
-        return len == CREDIT.length && Arrays.equals(text, off, off + len, CREDIT, 0, CREDIT.length);
     }
 
     /** Counts code points only when the UTF-16 length could be over the limit. */
@@ -304,7 +345,9 @@ final class BatchReader {
         if (e instanceof JsonEOFException) {
             return refuse(ErrorCode.MALFORMED_JSON, null, "not valid JSON: unexpected end of input");
         }
-        return refuse(ErrorCode.MALFORMED_JSON, null, "not valid JSON at " + JsonPaths.describe(parser.currentLocation()));
+        JsonLocation fault = e instanceof JsonProcessingException problem && problem.getLocation() != null
+                ? problem.getLocation() : parser.currentLocation();
+        return refuse(ErrorCode.MALFORMED_JSON, null, "not valid JSON at " + JsonPaths.describe(fault));
     }
 
     private RequestRefusedException refuse(ErrorCode code, String path, String detail) {

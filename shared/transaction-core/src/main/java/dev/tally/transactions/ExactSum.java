@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 final class ExactSum {
     static final int MAX_INTEGER_DIGITS = 18;
     static final int MAX_FRACTION_DIGITS = 18;
+    /** A sign, 18 integer digits, a point and 18 fraction digits, or {@code -0.} and 18 fraction digits. */
+    static final int MAX_CANONICAL_LENGTH = 1 + MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS;
 
     private static final long[] POW10 = new long[19];
 
@@ -150,12 +152,46 @@ final class ExactSum {
         }
     }
 
+    /**
+     * Writes the amount last {@link #read} in canonical text (plain notation, trailing zeros dropped,
+     * {@code 0} for zero) as ASCII into {@code out} at {@code at}; where the text ends.
+     */
+    int writePendingCanonical(byte[] out, int at) {
+        if (pendingBig != null) {
+            String text = canonical(pendingBig);
+            for (int i = 0; i < text.length(); i++) {
+                out[at++] = (byte) text.charAt(i);
+            }
+            return at;
+        }
+        long value = pendingValue;
+        if (value < 0) {
+            out[at++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int written = Math.max(digits, pendingScale + 1);
+        int end = at + written + (pendingScale > 0 ? 1 : 0);
+        int i = end;
+        for (int n = 0; n < written; n++) {
+            if (n == pendingScale && pendingScale > 0) {
+                out[--i] = '.';
+            }
+            out[--i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return end;
+    }
+
     /** Plain notation, trailing zeros dropped, {@code 0} for zero. */
     String canonicalText() {
-        BigDecimal total = big != null ? big : BigDecimal.valueOf(unscaled, scale);
-        if (total.signum() == 0) {
-            return "0";
-        }
-        return total.stripTrailingZeros().toPlainString();
+        return canonical(big != null ? big : BigDecimal.valueOf(unscaled, scale));
+    }
+
+    private static String canonical(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 }

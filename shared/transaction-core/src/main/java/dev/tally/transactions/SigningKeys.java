@@ -9,10 +9,11 @@ public interface SigningKeys {
     SigningKey current() throws SigningKeyUnavailableException;
 
     /**
-     * The key with this version, for verifying a signature made before a rotation; empty when no such
-     * version exists.
+     * The key that verifies a signature made with {@code version}: the current key, or the previous one
+     * (the key before the last rotation); empty for any other version. An implementation never looks a key
+     * up by the version a client names: only the current and the previous ones are fetched.
      */
-    Optional<SigningKey> byVersion(String version) throws SigningKeyUnavailableException;
+    Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException;
 
     /**
      * Readies what fetching a key takes, such as the store's client, and fetches none. SnapStart priming

@@ -23,7 +23,7 @@ public final class TransactionProcessor {
     /** The largest synchronous Lambda payload; a body above it is refused before it is parsed. */
     public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-    private static final byte[] SIGNATURE_PREFIX = "tally-v1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNATURE_PREFIX = "tally-v2\n".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
 
     private final SigningKeys keys;
@@ -51,7 +51,7 @@ public final class TransactionProcessor {
         return process(read(parser(json, off, len), false));
     }
 
-    /** Verifies the {@code signature} and {@code keyVersion} a request carries beside its batch. */
+    /** Verifies the {@code signature}, {@code keyVersion} and {@code processedAt} a request carries beside its batch. */
     public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
         checkRequest(json, off, len);
         return verify(read(parser(json, off, len), true));
@@ -61,46 +61,48 @@ public final class TransactionProcessor {
         String totalCredit = batch.sum.canonicalText();
         String digest = HEX.formatHex(batch.workspace.sha256.digest());
         SigningKey key = keys.current();
-        String signature = HEX.formatHex(sign(batch, totalCredit, key));
+        Instant processedAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        String signature = HEX.formatHex(sign(batch, processedAt.toString(), totalCredit, key));
         return new Receipt(batch.requestId, batch.transactionCount, batch.creditCount, totalCredit, digest,
-                signature, key.version(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+                signature, key.version(), processedAt);
     }
 
+    /**
+     * Only the current and the previous key verify, and only their versions are looked up: the version a
+     * client names decides nothing about what is fetched.
+     */
     private Verification verify(BatchReader batch) throws SigningKeyUnavailableException {
-        Optional<SigningKey> key = keys.byVersion(batch.keyVersion);
-        if (key.isEmpty()) {
+        Optional<SigningKey> key = keys.verifying(batch.keyVersion);
+        if (key.isEmpty() || !isLowercaseHex64(batch.signature)) {
             return new Verification(false, batch.keyVersion);
         }
-        byte[] expected = sign(batch, batch.sum.canonicalText(), key.get());
-        byte[] presented = parseHex(batch.signature);
-        boolean valid = presented != null && MessageDigest.isEqual(expected, presented);
+        byte[] expected = sign(batch, batch.processedAt, batch.sum.canonicalText(), key.get());
+        boolean valid = MessageDigest.isEqual(expected, HEX.parseHex(batch.signature));
         return new Verification(valid, batch.keyVersion);
     }
 
-    /** HMAC-SHA256 of {@code tally-v1 \n requestId \n id_1 \n … \n id_n \n n \n totalCredit}. */
-    private static byte[] sign(BatchReader batch, String totalCredit, SigningKey key) {
+    /**
+     * HMAC-SHA256 of the {@code tally-v2} message: {@code tally-v2}, requestId, processedAt,
+     * transactionCount, one {@code id TAB type TAB amount} line per transaction, creditCount, totalCredit,
+     * joined with {@code \n}.
+     */
+    private static byte[] sign(BatchReader batch, String processedAt, String totalCredit, SigningKey key) {
         Workspace workspace = batch.workspace;
         Mac mac = workspace.hmac(key);
         mac.update(SIGNATURE_PREFIX);
         if (batch.requestId != null) {
             mac.update(batch.requestId.getBytes(StandardCharsets.UTF_8));
         }
-        mac.update((byte) '\n');
-        // Each credit ID in the workspace is already followed by its '\n'.
-        mac.update(workspace.ids, 0, workspace.idsLength);
+        mac.update(("\n" + processedAt + "\n" + batch.transactionCount + "\n").getBytes(StandardCharsets.US_ASCII));
+        // Each transaction's line in the workspace already ends with its '\n'.
+        mac.update(workspace.lines, 0, workspace.linesLength);
         mac.update((batch.creditCount + "\n" + totalCredit).getBytes(StandardCharsets.US_ASCII));
         return mac.doFinal();
     }
 
-    private static byte[] parseHex(String hex) {
-        if (hex.length() != 64) {
-            return null;
-        }
-        try {
-            return HEX.parseHex(hex);
-        } catch (IllegalArgumentException notHex) {
-            return null;
-        }
+    /** Exactly the 64 lowercase hex digits an answer carries: anything else is not that signature. */
+    private static boolean isLowercaseHex64(String text) {
+        return text.length() == 64 && text.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
     }
 
     private void checkRequest(byte[] json, int off, int len) throws RequestRefusedException {
