@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,17 +25,18 @@ type SigningKey struct {
 // localDevKey is the built-in development key: the test vectors' key, as the Java function's.
 var localDevKey = SigningKey{Material: []byte("tally-test-signing-key-32-bytes!"), Version: "local-dev"}
 
-// Keys gives the key to sign with and the key of a named version.
+// Keys gives the key to sign with, and the key that verifies a signature made with a version: the current
+// key or the previous one, nil for any other. No version a client names is ever fetched.
 type Keys interface {
 	Current(ctx context.Context) (SigningKey, error)
-	ByVersion(ctx context.Context, version string) (*SigningKey, error)
+	Verifying(ctx context.Context, version string) (*SigningKey, error)
 }
 
 type staticKeys struct{ key SigningKey }
 
 func (k staticKeys) Current(context.Context) (SigningKey, error) { return k.key, nil }
 
-func (k staticKeys) ByVersion(_ context.Context, version string) (*SigningKey, error) {
+func (k staticKeys) Verifying(_ context.Context, version string) (*SigningKey, error) {
 	if version == k.key.Version {
 		return &k.key, nil
 	}
@@ -44,8 +46,10 @@ func (k staticKeys) ByVersion(_ context.Context, version string) (*SigningKey, e
 // errUnavailable is a key that cannot be had right now: 503 with Retry-After.
 var errUnavailable = errors.New("signing key unavailable")
 
-// secretKeys fetches the key from Secrets Manager lazily: no client until the first request that
-// needs a key, then AWSCURRENT reused for ttl, served stale up to maxStale through failed refetches.
+// secretKeys fetches the keys from Secrets Manager lazily: no client until the first request that needs a
+// key, then AWSCURRENT (which signs) and AWSPREVIOUS (which still verifies) reused for ttl, the current
+// one served stale up to maxStale through failed refetches. A failed fetch of the previous key fails only
+// the verifications that need it.
 type secretKeys struct {
 	secretID string
 	ttl      time.Duration
@@ -54,12 +58,13 @@ type secretKeys struct {
 	now      func() time.Time
 	newAPI   func() secretsAPI
 
-	mu          sync.Mutex
-	api         secretsAPI
-	current     *SigningKey
-	fetchedAt   time.Time
-	lastFailure time.Time
-	versions    map[string]*SigningKey
+	mu              sync.Mutex
+	api             secretsAPI
+	current         *SigningKey
+	previous        *SigningKey
+	previousFailure error
+	fetchedAt       time.Time
+	lastFailure     time.Time
 }
 
 type secretsAPI interface {
@@ -69,7 +74,7 @@ type secretsAPI interface {
 func newSecretKeys(secretID string, ttl time.Duration) *secretKeys {
 	return &secretKeys{
 		secretID: secretID, ttl: ttl, maxStale: time.Hour, backoff: 5 * time.Second, now: time.Now,
-		newAPI: newSecretsClient, versions: map[string]*SigningKey{},
+		newAPI: newSecretsClient,
 	}
 }
 
@@ -97,66 +102,70 @@ func endpointFromEnvironment() *string {
 func (k *secretKeys) Current(ctx context.Context) (SigningKey, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	key, err := k.currentLocked(ctx)
+	if err != nil {
+		return SigningKey{}, err
+	}
+	return *key, nil
+}
+
+func (k *secretKeys) Verifying(ctx context.Context, version string) (*SigningKey, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	current, err := k.currentLocked(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case current.Version == version:
+		return current, nil
+	case k.previous != nil && k.previous.Version == version:
+		return k.previous, nil
+	case k.previous == nil && k.previousFailure != nil:
+		return nil, errUnavailable
+	}
+	return nil, nil
+}
+
+// currentLocked refreshes both keys when the TTL has passed; called holding mu.
+func (k *secretKeys) currentLocked(ctx context.Context) (*SigningKey, error) {
 	now := k.now()
 	if k.current != nil && now.Sub(k.fetchedAt) < k.ttl {
-		return *k.current, nil
+		return k.current, nil
 	}
 	if now.Sub(k.lastFailure) >= k.backoff {
-		key, err := k.fetch(ctx, "")
+		key, err := k.fetch(ctx, "AWSCURRENT")
 		if err == nil {
-			if k.current != nil {
-				k.versions[k.current.Version] = k.current
-			}
 			k.current, k.fetchedAt = key, now
-			return *key, nil
+			k.previous, k.previousFailure = k.fetch(ctx, "AWSPREVIOUS")
+			var none *types.ResourceNotFoundException
+			if errors.As(k.previousFailure, &none) {
+				k.previousFailure = nil
+			}
+			return key, nil
 		}
 		k.lastFailure = now
 		slog.Warn("signing key refetch failed", "secret", k.secretID, "error", err.Error())
 	}
 	if k.current != nil && now.Sub(k.fetchedAt) < k.maxStale {
-		return *k.current, nil
-	}
-	return SigningKey{}, errUnavailable
-}
-
-func (k *secretKeys) ByVersion(ctx context.Context, version string) (*SigningKey, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.current != nil && k.current.Version == version {
 		return k.current, nil
 	}
-	if key, ok := k.versions[version]; ok {
-		return key, nil
-	}
-	key, err := k.fetch(ctx, version)
-	var notFound *types.ResourceNotFoundException
-	if errors.As(err, &notFound) {
-		k.versions[version] = nil
-		return nil, nil
-	}
-	if err != nil {
-		return nil, errUnavailable
-	}
-	k.versions[version] = key
-	return key, nil
+	return nil, errUnavailable
 }
 
-func (k *secretKeys) fetch(ctx context.Context, version string) (*SigningKey, error) {
+// fetch gets the version of the secret that has the staging label stage.
+func (k *secretKeys) fetch(ctx context.Context, stage string) (*SigningKey, error) {
 	if k.api == nil {
 		k.api = k.newAPI()
 	}
-	input := &secretsmanager.GetSecretValueInput{SecretId: aws.String(k.secretID), VersionStage: aws.String("AWSCURRENT")}
-	if version != "" {
-		input.VersionId, input.VersionStage = aws.String(version), nil
-	}
-	out, err := k.api.GetSecretValue(ctx, input)
+	out, err := k.api.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(k.secretID), VersionStage: aws.String(stage)})
 	if err != nil {
 		return nil, err
 	}
 	var secret struct {
 		SigningKey string `json:"signingKey"`
 	}
-	if out.SecretString == nil || json.Unmarshal([]byte(*out.SecretString), &secret) != nil || len(secret.SigningKey) < 32 {
+	decoder := json.NewDecoder(strings.NewReader(aws.ToString(out.SecretString)))
+	if out.SecretString == nil || decoder.Decode(&secret) != nil || decoder.More() || len(secret.SigningKey) < 32 {
 		return nil, fmt.Errorf("secret %s version %s is not {\"signingKey\":\"<at least 32 characters>\"}", k.secretID, aws.ToString(out.VersionId))
 	}
 	return &SigningKey{Material: []byte(secret.SigningKey), Version: aws.ToString(out.VersionId)}, nil

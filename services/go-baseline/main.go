@@ -25,7 +25,7 @@ func main() {
 		slog.Error(err.Error())
 		os.Exit(1)
 	}
-	lambda.Start(Handler{Keys: keys, Now: time.Now}.Handle)
+	lambda.Start(Handler{Keys: keys, Now: time.Now})
 }
 
 // keysFromEnvironment is the secret named by TALLY_SIGNING_KEY_SECRET_ID, or the built-in key
@@ -52,6 +52,17 @@ func keysFromEnvironment() (Keys, error) {
 type Handler struct {
 	Keys Keys
 	Now  func() time.Time
+}
+
+// Invoke is the lambda.Handler: it takes the payload as bytes, so that one that is not JSON (the AWS
+// Runtime Interface Emulator delivers those) gets Tally's malformed_json refusal, not a runtime error
+// from aws-lambda-go decoding it first.
+func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	answer, err := h.Handle(ctx, payload)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(answer)
 }
 
 // Handle answers one event: an APIGatewayV2HTTPResponse for the HTTP API, the body itself otherwise.
@@ -113,7 +124,7 @@ func (h Handler) run(ctx context.Context, verifying bool, body []byte) (int, []b
 	}
 	var answer any
 	if verifying {
-		key, err := h.Keys.ByVersion(ctx, batch.KeyVersion)
+		key, err := h.Keys.Verifying(ctx, batch.KeyVersion)
 		if err != nil {
 			return unavailable()
 		}

@@ -21,12 +21,13 @@ import (
 )
 
 const (
-	maxTransactions = 100_000
-	maxIDLength     = 128
-	maxTypeLength   = 32
-	maxBodyBytes    = 6 * 1024 * 1024
-	maxDepth        = 32
-	maxFraction     = 18
+	maxTransactions    = 100_000
+	maxIDLength        = 128
+	maxRequestIDLength = 128
+	maxTypeLength      = 32
+	maxBodyBytes       = 6 * 1024 * 1024
+	maxDepth           = 32
+	maxFraction        = 18
 )
 
 // Request is the batch, decoded with struct tags as the Go benchmark decodes it. Fields stay raw so
@@ -36,6 +37,7 @@ type Request struct {
 	Transactions json.RawMessage `json:"transactions"`
 	Signature    json.RawMessage `json:"signature"`
 	KeyVersion   json.RawMessage `json:"keyVersion"`
+	ProcessedAt  json.RawMessage `json:"processedAt"`
 }
 
 // Transaction is one element of the batch.
@@ -99,13 +101,19 @@ func invalid(path, detail string) *Refusal { return refuse(400, "invalid_request
 
 // Batch is a request that passed every rule, ready to be signed.
 type Batch struct {
-	RequestID   *string
-	Count       int
+	RequestID *string
+	// Lines are the transactions' lines of the tally-v2 message, "id TAB type TAB amount", in input order.
+	Lines       []string
 	CreditIDs   []string
 	TotalCredit string
+	// Signature, KeyVersion and ProcessedAt are what a verify request presents.
 	Signature   string
 	KeyVersion  string
+	ProcessedAt string
 }
+
+// utcSeconds is processedAt as answers write it: UTC, whole seconds.
+const utcSeconds = "2006-01-02T15:04:05Z"
 
 // ReadBatch applies every rule of WORKLOAD.md to body; verifying also requires signature and keyVersion.
 func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
@@ -120,10 +128,10 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 	}
 	var request Request
 	if err := json.Unmarshal(body, &request); err != nil {
-		return nil, refuse(400, "malformed_json", "", "not valid JSON: "+err.Error())
+		return nil, refuse(400, "malformed_json", "", "not valid JSON")
 	}
 	batch := &Batch{}
-	if id, r := optionalString(request.RequestID, "requestId", maxIDLength); r != nil {
+	if id, r := optionalString(request.RequestID, "requestId", maxRequestIDLength); r != nil {
 		return nil, r
 	} else {
 		batch.RequestID = id
@@ -163,14 +171,13 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 		if r != nil {
 			return nil, withID(r)
 		}
+		batch.Lines = append(batch.Lines, id+"\t"+kind+"\t"+canonical(amount))
 		if kind == "CREDIT" {
 			batch.CreditIDs = append(batch.CreditIDs, id)
 			total = total.Add(amount)
 		}
 	}
-	batch.Count = len(elements)
-	// Plain notation, trailing zeros trimmed, "0" for zero: WORKLOAD.md's canonical text.
-	batch.TotalCredit = total.String()
+	batch.TotalCredit = canonical(total)
 	if verifying {
 		signature, r := requiredString(request.Signature, "signature", maxIDLength)
 		if r != nil {
@@ -180,10 +187,21 @@ func ReadBatch(body []byte, verifying bool) (*Batch, *Refusal) {
 		if r != nil {
 			return nil, withID(r)
 		}
-		batch.Signature, batch.KeyVersion = signature, version
+		processedAt, r := requiredString(request.ProcessedAt, "processedAt", len(utcSeconds))
+		if r != nil {
+			return nil, withID(r)
+		}
+		// Written back exactly as parsed: time.Parse alone would also take a fractional second.
+		if parsed, err := time.Parse(utcSeconds, processedAt); err != nil || parsed.Format(utcSeconds) != processedAt {
+			return nil, withID(invalid("processedAt", "must be a UTC date and time in whole seconds, as answers write it (2026-11-23T10:00:00Z)"))
+		}
+		batch.Signature, batch.KeyVersion, batch.ProcessedAt = signature, version, processedAt
 	}
 	return batch, nil
 }
+
+// canonical is WORKLOAD.md's canonical text of an amount: plain notation, trailing zeros trimmed, "0" for zero.
+func canonical(amount decimal.Decimal) string { return amount.String() }
 
 // Digest is the hex SHA-256 of the credits' IDs concatenated: the Go benchmark's "signature".
 func (b *Batch) Digest() string {
@@ -194,16 +212,17 @@ func (b *Batch) Digest() string {
 	return hex.EncodeToString(digest.Sum(nil))
 }
 
-// Sign is the HMAC-SHA256 of "tally-v1\nrequestId\nid_1\n...\nid_n\nn\ntotalCredit".
-func (b *Batch) Sign(key []byte) []byte {
+// Sign is the HMAC-SHA256 of the tally-v2 message: "tally-v2", requestId, processedAt, transactionCount,
+// one "id TAB type TAB amount" line per transaction, creditCount, totalCredit, joined with "\n".
+func (b *Batch) Sign(key []byte, processedAt string) []byte {
 	mac := hmac.New(sha256.New, key)
 	requestID := ""
 	if b.RequestID != nil {
 		requestID = *b.RequestID
 	}
-	mac.Write([]byte("tally-v1\n" + requestID + "\n"))
-	for _, id := range b.CreditIDs {
-		mac.Write([]byte(id + "\n"))
+	mac.Write([]byte("tally-v2\n" + requestID + "\n" + processedAt + "\n" + strconv.Itoa(len(b.Lines)) + "\n"))
+	for _, line := range b.Lines {
+		mac.Write([]byte(line + "\n"))
 	}
 	mac.Write([]byte(strconv.Itoa(len(b.CreditIDs)) + "\n" + b.TotalCredit))
 	return mac.Sum(nil)
@@ -211,20 +230,22 @@ func (b *Batch) Sign(key []byte) []byte {
 
 // Process signs a valid batch with key.
 func Process(b *Batch, key SigningKey, now time.Time) Receipt {
+	processedAt := now.UTC().Truncate(time.Second).Format(utcSeconds)
 	return Receipt{
-		Status: "success", RequestID: b.RequestID, TransactionCount: b.Count, CreditCount: len(b.CreditIDs),
-		TotalCredit: json.Number(b.TotalCredit), Digest: b.Digest(), Signature: hex.EncodeToString(b.Sign(key.Material)),
-		KeyVersion: key.Version, ProcessedAt: now.UTC().Truncate(time.Second).Format(time.RFC3339),
+		Status: "success", RequestID: b.RequestID, TransactionCount: len(b.Lines), CreditCount: len(b.CreditIDs),
+		TotalCredit: json.Number(b.TotalCredit), Digest: b.Digest(),
+		Signature: hex.EncodeToString(b.Sign(key.Material, processedAt)), KeyVersion: key.Version, ProcessedAt: processedAt,
 	}
 }
 
-// Verify compares, in constant time, the batch's signature with the one key would make.
+// Verify compares, in constant time, the batch's signature with the one key would make; only the exact 64
+// lowercase hex digits of that HMAC are valid.
 func Verify(b *Batch, key *SigningKey) Verification {
-	if key == nil {
+	if key == nil || len(b.Signature) != 64 || strings.ToLower(b.Signature) != b.Signature {
 		return Verification{Status: "success", Valid: false, KeyVersion: b.KeyVersion}
 	}
 	presented, err := hex.DecodeString(b.Signature)
-	valid := err == nil && hmac.Equal(presented, b.Sign(key.Material))
+	valid := err == nil && hmac.Equal(presented, b.Sign(key.Material, b.ProcessedAt))
 	return Verification{Status: "success", Valid: valid, KeyVersion: b.KeyVersion}
 }
 
@@ -283,19 +304,10 @@ func requiredString(raw json.RawMessage, path string, max int) (string, *Refusal
 	if !ok {
 		return "", invalid(path, "expected a string")
 	}
-	if utf8.RuneCountInString(value) > max {
-		return "", invalid(path, fmt.Sprintf("must be at most %d characters", max))
+	if value == "" || utf8.RuneCountInString(value) > max {
+		return "", invalid(path, fmt.Sprintf("must be 1 to %d characters", max))
 	}
-	if path == "requestId" {
-		if hasControl(value) {
-			return "", invalid(path, "must not contain control characters")
-		}
-		return value, nil
-	}
-	if value == "" {
-		return "", invalid(path, "must not be empty")
-	}
-	if strings.HasSuffix(path, ".id") && hasControl(value) {
+	if hasControl(value) {
 		return "", invalid(path, "must not contain control characters")
 	}
 	return value, nil
@@ -319,9 +331,16 @@ func readAmount(raw json.RawMessage, path string) (decimal.Decimal, *Refusal) {
 		return decimal.Zero, invalid(path, "expected a JSON number")
 	}
 	text := string(raw)
-	// Rescaling would build 10^exponent for any exponent: refuse absurd ones from the text first.
+	// Rescaling would build 10^exponent for any exponent: judge absurd ones from the text first. A zero
+	// mantissa is zero whatever its exponent; otherwise a huge exponent is too large, a tiny one too precise.
 	if e := strings.IndexAny(text, "eE"); e >= 0 {
-		if exponent, err := strconv.Atoi(strings.TrimPrefix(text[e+1:], "+")); err != nil || exponent > 100 || exponent < -100 {
+		exponent, err := strconv.Atoi(strings.TrimPrefix(text[e+1:], "+"))
+		switch {
+		case strings.Trim(text[:e], "-0.") == "":
+			return decimal.Zero, nil
+		case err != nil && strings.HasPrefix(text[e+1:], "-") || err == nil && exponent < -100:
+			return decimal.Zero, invalid(path, fmt.Sprintf("at most %d digits after the decimal point", maxFraction))
+		case err != nil || exponent > 100:
 			return decimal.Zero, invalid(path, "absolute value must be below 10^18")
 		}
 	}
@@ -349,10 +368,19 @@ func checkSyntax(body []byte) *Refusal {
 	for {
 		if _, err := decoder.ReadToken(); err != nil {
 			var syntax *jsontext.SyntacticError
-			if errors.As(err, &syntax) && errors.Is(syntax.Err, jsontext.ErrDuplicateName) {
-				return invalid(pathOf(syntax.JSONPointer), "duplicate key")
+			if !errors.As(err, &syntax) {
+				return refuse(400, "malformed_json", "", "not valid JSON: unexpected end of input")
 			}
-			return refuse(400, "malformed_json", "", "not valid JSON: "+err.Error())
+			switch {
+			case errors.Is(syntax.Err, jsontext.ErrDuplicateName):
+				return invalid(pathOf(syntax.JSONPointer), "duplicate key")
+			case strings.Contains(syntax.Err.Error(), "invalid surrogate pair"):
+				// jsontext refuses an escaped surrogate half; its error type is internal, its text is not.
+				return invalid(pathOf(syntax.JSONPointer), "must be valid Unicode (it has an unpaired surrogate)")
+			case errors.Is(syntax.Err, io.ErrUnexpectedEOF):
+				return refuse(400, "malformed_json", "", "not valid JSON: unexpected end of input")
+			}
+			return refuse(400, "malformed_json", "", "not valid JSON at "+position(body, syntax.ByteOffset))
 		}
 		if decoder.StackDepth() > maxDepth {
 			return invalid(pathOf(decoder.StackPointer()), fmt.Sprintf("exceeds a limit of this API (nesting depth %d)", maxDepth))
@@ -365,6 +393,14 @@ func checkSyntax(body []byte) *Refusal {
 		return refuse(400, "malformed_json", "", "unexpected content after the request object")
 	}
 	return nil
+}
+
+// position names the line and column (1-based, in characters) of the byte at offset.
+func position(body []byte, offset int64) string {
+	before := body[:min(int(offset), len(body))]
+	line := bytes.Count(before, []byte("\n")) + 1
+	column := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return fmt.Sprintf("line %d, column %d", line, column)
 }
 
 // pathOf writes a JSON Pointer as the paths clients read: /transactions/3/amount is transactions[3].amount.

@@ -16,25 +16,40 @@ import (
 // vectors is shared/test-vectors.json, the file every implementation's tests run.
 type vectors struct {
 	SigningKeyBase64 string `json:"signingKeyBase64"`
+	KeyVersion       string `json:"keyVersion"`
 	Vectors          []struct {
-		Name     string `json:"name"`
-		Request  string `json:"request"`
-		Expected struct {
+		Name        string `json:"name"`
+		Request     string `json:"request"`
+		ProcessedAt string `json:"processedAt"`
+		Expected    struct {
 			RequestID        *string `json:"requestId"`
 			TransactionCount int     `json:"transactionCount"`
 			CreditCount      int     `json:"creditCount"`
 			TotalCredit      string  `json:"totalCredit"`
 			Digest           string  `json:"digest"`
 			Signature        string  `json:"signature"`
+			KeyVersion       string  `json:"keyVersion"`
+			ProcessedAt      string  `json:"processedAt"`
 		} `json:"expected"`
 	} `json:"vectors"`
-	Invalid []struct {
-		Name    string  `json:"name"`
-		Request string  `json:"request"`
-		Status  int     `json:"status"`
-		Error   string  `json:"error"`
-		Path    *string `json:"path"`
-	} `json:"invalid"`
+	Invalid       []invalidVector `json:"invalid"`
+	Verifications []struct {
+		Name     string `json:"name"`
+		Request  string `json:"request"`
+		Expected struct {
+			Valid      bool   `json:"valid"`
+			KeyVersion string `json:"keyVersion"`
+		} `json:"expected"`
+	} `json:"verifications"`
+	VerificationInvalid []invalidVector `json:"verificationInvalid"`
+}
+
+type invalidVector struct {
+	Name    string  `json:"name"`
+	Request string  `json:"request"`
+	Status  int     `json:"status"`
+	Error   string  `json:"error"`
+	Path    *string `json:"path"`
 }
 
 func loadVectors(t testing.TB) vectors {
@@ -56,7 +71,7 @@ func vectorKey(t testing.TB, v vectors) SigningKey {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return SigningKey{Material: material, Version: "v1"}
+	return SigningKey{Material: material, Version: v.KeyVersion}
 }
 
 // shapes invokes the handler with the body as a direct invocation and inside the HTTP API fixture.
@@ -104,9 +119,13 @@ func decode(t *testing.T, body string) map[string]any {
 
 func TestAnswersEveryValidVector(t *testing.T) {
 	v := loadVectors(t)
-	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
 	for _, vector := range v.Vectors {
 		t.Run(vector.Name, func(t *testing.T) {
+			processedAt, err := time.Parse(time.RFC3339, vector.ProcessedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: func() time.Time { return processedAt.Add(750 * time.Millisecond) }}
 			for shape, answer := range shapes(t, h, "/transactions", vector.Request) {
 				e := vector.Expected
 				if answer["status"] != "success" {
@@ -124,7 +143,7 @@ func TestAnswersEveryValidVector(t *testing.T) {
 				if answer["transactionCount"] != json.Number(itoa(e.TransactionCount)) || answer["creditCount"] != json.Number(itoa(e.CreditCount)) {
 					t.Errorf("%s: counts %v %v", shape, answer["transactionCount"], answer["creditCount"])
 				}
-				if answer["processedAt"] != "2026-11-23T10:00:00Z" || answer["keyVersion"] != "v1" {
+				if answer["processedAt"] != e.ProcessedAt || answer["keyVersion"] != e.KeyVersion {
 					t.Errorf("%s: processedAt %v keyVersion %v", shape, answer["processedAt"], answer["keyVersion"])
 				}
 				if shape == "http" && answer["_status"] != 200 {
@@ -137,10 +156,36 @@ func TestAnswersEveryValidVector(t *testing.T) {
 
 func TestRefusesEveryInvalidVectorNamingItsPath(t *testing.T) {
 	v := loadVectors(t)
+	refusesEach(t, v, "/transactions", v.Invalid)
+}
+
+func TestRefusesEveryInvalidVerificationNamingItsPath(t *testing.T) {
+	v := loadVectors(t)
+	refusesEach(t, v, "/transactions/verify", v.VerificationInvalid)
+}
+
+func TestAnswersEveryVerificationVector(t *testing.T) {
+	v := loadVectors(t)
 	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
-	for _, vector := range v.Invalid {
+	for _, vector := range v.Verifications {
 		t.Run(vector.Name, func(t *testing.T) {
-			for shape, answer := range shapes(t, h, "/transactions", vector.Request) {
+			answer := shapes(t, h, "/transactions/verify", vector.Request)["http"]
+			if answer["_status"] != 200 || answer["status"] != "success" || answer["valid"] != vector.Expected.Valid ||
+				answer["keyVersion"] != vector.Expected.KeyVersion {
+				t.Errorf("%v, want valid %v for %s", answer, vector.Expected.Valid, vector.Expected.KeyVersion)
+			}
+		})
+	}
+}
+
+func refusesEach(t *testing.T, v vectors, path string, list []invalidVector) {
+	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
+	for _, vector := range list {
+		t.Run(vector.Name, func(t *testing.T) {
+			for shape, answer := range shapes(t, h, path, vector.Request) {
+				if path != "/transactions" && shape == "direct" {
+					continue
+				}
 				if answer["status"] != "error" || answer["error"] != vector.Error {
 					t.Fatalf("%s: %v, want %s", shape, answer, vector.Error)
 				}
@@ -183,27 +228,6 @@ func TestRefusesInvalidUTF8InAFieldName(t *testing.T) {
 	}
 }
 
-func TestVerifiesGoodTamperedAndUnknownVersionSignatures(t *testing.T) {
-	v := loadVectors(t)
-	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
-	seed := v.Vectors[0]
-	good := seed.Expected.Signature
-	tampered := "0" + good[1:]
-	if tampered == good {
-		tampered = "1" + good[1:]
-	}
-	for _, c := range []struct {
-		signature, version string
-		valid              bool
-	}{{good, "v1", true}, {tampered, "v1", false}, {good, "v0", false}} {
-		body := strings.TrimSuffix(seed.Request, "}") + `,"signature":"` + c.signature + `","keyVersion":"` + c.version + `"}`
-		answer := shapes(t, h, "/transactions/verify", body)["http"]
-		if answer["status"] != "success" || answer["valid"] != c.valid || answer["keyVersion"] != c.version {
-			t.Errorf("verify %s/%s: %v", c.signature[:4], c.version, answer)
-		}
-	}
-}
-
 func TestRefusesANonJSONContentTypeWith415(t *testing.T) {
 	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
 	event := events.APIGatewayV2HTTPRequest{RawPath: "/transactions", Body: "{}",
@@ -211,6 +235,57 @@ func TestRefusesANonJSONContentTypeWith415(t *testing.T) {
 	event.RequestContext.HTTP.Method = "POST"
 	if response := h.http(context.Background(), event); response.StatusCode != 415 {
 		t.Fatalf("status %d", response.StatusCode)
+	}
+}
+
+func TestAnswersADirectInvocationThatIsNotJSONWithARefusal(t *testing.T) {
+	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
+	for _, payload := range []string{"", "not json", "{", "\xff"} {
+		out, err := h.Invoke(context.Background(), []byte(payload))
+		if err != nil {
+			t.Fatalf("%q: %v", payload, err)
+		}
+		if answer := decode(t, string(out)); answer["error"] != "malformed_json" {
+			t.Errorf("%q: %v", payload, answer)
+		}
+	}
+}
+
+func TestNamesNoGoPackageInARefusal(t *testing.T) {
+	for _, body := range []string{"{", `{"transactions":[1,,2]}`, `{"transactions":[]} x`, `{"transactions":[{"id":"a","amount":1e-400,"type":"CREDIT"}]}`} {
+		_, refusal := ReadBatch([]byte(body), false)
+		if refusal == nil || strings.Contains(refusal.Message, "jsontext") || strings.Contains(refusal.Message, "json:") ||
+			strings.Contains(refusal.Message, "strconv") || strings.Contains(refusal.Message, "decimal:") {
+			t.Errorf("%s: %v", body, refusal)
+		}
+	}
+}
+
+func TestAgreesWithJavaOnAnAmountTooPreciseByItsExponent(t *testing.T) {
+	_, refusal := ReadBatch([]byte(`{"transactions":[{"id":"a","amount":1e-400,"type":"CREDIT"}]}`), false)
+	if refusal == nil || refusal.Message != "transactions[0].amount: at most 18 digits after the decimal point" {
+		t.Errorf("%v", refusal)
+	}
+	if batch, refusal := ReadBatch([]byte(`{"transactions":[{"id":"a","amount":0e-400,"type":"CREDIT"}]}`), false); refusal != nil || batch.TotalCredit != "0" {
+		t.Errorf("zero with any exponent is zero: %v %v", batch, refusal)
+	}
+}
+
+func TestNamesTheLineAndColumnOfTheFault(t *testing.T) {
+	_, refusal := ReadBatch([]byte("{\"transactions\":[\n  {\"id\":\"a\",,\"amount\":1}]}"), false)
+	if refusal == nil || refusal.Message != "not valid JSON at line 2, column 13" {
+		t.Errorf("%v", refusal)
+	}
+}
+
+func TestRefusesAProcessedAtNotWrittenAsAnswersWriteIt(t *testing.T) {
+	seed := loadVectors(t).Vectors[0]
+	for _, processedAt := range []string{"2026-11-23T24:00:00Z", "2026-12-31T23:59:60Z", "2026-11-23T10:00:00.000Z", "+2026-11-23T10:00:00Z"} {
+		body := strings.TrimSuffix(seed.Request, "}") + `,"signature":"` + seed.Expected.Signature +
+			`","keyVersion":"local-dev","processedAt":"` + processedAt + `"}`
+		if _, refusal := ReadBatch([]byte(body), true); refusal == nil || refusal.Path != "processedAt" {
+			t.Errorf("%s: %v", processedAt, refusal)
+		}
 	}
 }
 
