@@ -86,7 +86,7 @@ func shapes(t *testing.T, h Handler, path, body string) map[string]map[string]an
 		answers["direct"] = decode(t, string(out.(json.RawMessage)))
 		answers["direct"]["_status"] = "n/a"
 	}
-	fixture, err := os.ReadFile("../transaction-processor/src/test/resources/events/apigw-v2-post-transactions.json")
+	fixture, err := os.ReadFile("../../events/apigw-post-transactions.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import dev.tally.transactions.TestVectors;
 
 /**
  * API Gateway HTTP API (payload format 2.0) events as AWS shapes them, from the fixtures in
- * {@code src/test/resources/events}: for the contract tests, the fuzz test, and the soak.
+ * the repository's {@code events/} (the README's samples): for the contract tests, the fuzz test, and the soak.
  */
 public final class HttpApiEvents {
     private HttpApiEvents() {
@@ -20,12 +20,12 @@ public final class HttpApiEvents {
 
     /** {@code POST /transactions} carrying the seed batch, exactly as AWS shapes it. */
     public static ObjectNode postTransactions() {
-        return fixture("apigw-v2-post-transactions.json");
+        return fixture("apigw-post-transactions.json");
     }
 
     /** {@code POST /transactions/verify} carrying the seed batch with its signature and key version. */
     public static ObjectNode postVerify() {
-        return fixture("apigw-v2-post-transactions-verify.json");
+        return fixture("apigw-post-transactions-verify.json");
     }
 
     /** A request for {@code method} and {@code path} carrying {@code body}, in that shape. */

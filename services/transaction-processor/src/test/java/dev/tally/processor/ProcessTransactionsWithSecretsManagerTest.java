@@ -85,7 +85,7 @@ class ProcessTransactionsWithSecretsManagerTest {
     private static JsonNode invoke() throws IOException {
         ObjectNode event;
         try (InputStream in = ProcessTransactionsWithSecretsManagerTest.class
-                .getResourceAsStream("/events/apigw-v2-post-transactions.json")) {
+                .getResourceAsStream("/events/apigw-post-transactions.json")) {
             event = (ObjectNode) TestVectors.JSON.readTree(in);
         }
         String answer = given().body(TestVectors.JSON.writeValueAsString(event)).when().post()
