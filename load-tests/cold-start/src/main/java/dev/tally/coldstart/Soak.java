@@ -234,6 +234,7 @@ public final class Soak {
         ObjectNode request = (ObjectNode) TestVectors.JSON.readTree(batch3);
         request.put("signature", receipt.path("signature").asText());
         request.put("keyVersion", receipt.path("keyVersion").asText());
+        request.put("processedAt", receipt.path("processedAt").asText());
         return request;
     }
 
