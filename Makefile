@@ -7,15 +7,17 @@ PROCESSOR := services/transaction-processor
 ROTATOR := services/key-rotator
 LAMBDA_SCRIPTS := $(PROCESSOR)/src/main/lambda
 
-# linux/arm64 (Graviton); the builder image is set in the function's application.properties.
-# armv8-a is the baseline every Graviton generation implements: an executable built for the build
-# host's CPU (-march=native) could crash on an older generation Lambda places it on.
+# linux/arm64 (Graviton). armv8-a is the baseline every Graviton generation implements: an executable built
+# for the build host's CPU (-march=native) could crash on an older generation Lambda places it on. The
+# builder image is the one application.properties names, unless NATIVE_BUILDER_IMAGE pins another (the
+# arm64 workflow passes the digest it resolved).
 NATIVE_PLATFORM := linux/arm64
 NATIVE_CPU := armv8-a
+NATIVE_BUILDER_IMAGE ?= $(shell sed -n 's/^quarkus.native.builder-image=//p' $(PROCESSOR)/src/main/resources/application.properties)
 
 .PHONY: build-TransactionProcessorNativeFunction build-TransactionProcessorJvmFunction \
 	build-TransactionProcessorJvmAotFunction build-KeyRotatorFunction build-GoBaselineFunction \
-	require-container-runtime require-arm64-host
+	require-arm64-container-runtime require-arm64-host
 
 # The JVM variant: Quarkus' Lambda zip for the java25 runtime, plus the exec wrapper that sizes the JVM.
 build-TransactionProcessorJvmFunction:
@@ -31,13 +33,19 @@ build-TransactionProcessorJvmAotFunction: require-arm64-host
 	$(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh "$(ARTIFACTS_DIR)"
 
 # The native variant: a Mandrel native executable for arm64, built in a container, behind a bootstrap
-# for provided.al2023.
-build-TransactionProcessorNativeFunction: require-container-runtime
+# for provided.al2023. The executable is named, so a stale runner of another version cannot be packaged,
+# and any shared library native-image writes beside it goes with it.
+build-TransactionProcessorNativeFunction: require-arm64-container-runtime
+	rm -f $(PROCESSOR)/target/transaction-processor-runner $(PROCESSOR)/target/*.so
 	$(MVNW) package -pl $(PROCESSOR) -am -DskipTests -Dnative \
+		-Dquarkus.package.output-name=transaction-processor \
 		-Dquarkus.native.container-build=true \
+		-Dquarkus.native.container-runtime=$$(. scripts/tally.sh && tally_container_runtime) \
 		-Dquarkus.native.container-runtime-options=--platform=$(NATIVE_PLATFORM) \
-		-Dquarkus.native.additional-build-args=-march=$(NATIVE_CPU)
-	cp $(PROCESSOR)/target/transaction-processor-*-runner "$(ARTIFACTS_DIR)/transaction-processor"
+		-Dquarkus.native.builder-image=$(NATIVE_BUILDER_IMAGE) \
+		-Dquarkus.native.march=$(NATIVE_CPU)
+	cp $(PROCESSOR)/target/transaction-processor-runner "$(ARTIFACTS_DIR)/transaction-processor"
+	for library in $(PROCESSOR)/target/*.so; do [ ! -e "$$library" ] || cp "$$library" "$(ARTIFACTS_DIR)/"; done
 	cp $(LAMBDA_SCRIPTS)/bootstrap $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
 
 # The key-rotator runs once a rotation (every 30 days by default): start-up time does not matter, so
@@ -59,11 +67,23 @@ require-arm64-host:
 		exit 1; \
 	fi
 
-require-container-runtime:
-	@if ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; } \
-		&& ! { command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1; }; then \
+# The builder image must run as linux/arm64: natively on an arm64 host, or under QEMU's binfmt emulation on
+# an x86_64 one (10 to 20 times slower). Asked of the container runtime itself, which is where Docker
+# Desktop and Podman machines do their emulation.
+require-arm64-container-runtime:
+	@runtime=$$(. scripts/tally.sh && tally_container_runtime) || { \
 		echo "The native variant is built inside a container (Mandrel for $(NATIVE_PLATFORM)) and no" >&2; \
 		echo "container runtime answers here: start Docker or Podman, or build the JVM variant with" >&2; \
 		echo "'sam build --config-env jvm'." >&2; \
+		exit 1; }; \
+	machine=$$($$runtime run --rm --platform=$(NATIVE_PLATFORM) --entrypoint uname $(NATIVE_BUILDER_IMAGE) -m 2>/dev/null); \
+	if [ "$$machine" != aarch64 ]; then \
+		echo "$$runtime cannot run $(NATIVE_PLATFORM) containers here (uname -m said '$$machine'): GraalVM does" >&2; \
+		echo "not cross-compile. Build on an arm64 host, or on x86_64 install QEMU's emulation first" >&2; \
+		echo "(docker run --privileged --rm tonistiigi/binfmt --install arm64; expect a 10-20x slower" >&2; \
+		echo "build), or take the native-arm64 workflow's artifact." >&2; \
 		exit 1; \
+	fi; \
+	if [ "$$(uname -m)" != aarch64 ]; then \
+		echo "Building $(NATIVE_PLATFORM) under emulation on $$(uname -m): this takes tens of minutes." >&2; \
 	fi

@@ -46,3 +46,14 @@ tally_classpath() {
     printf '%s/target/classes:' "$1"
     ./mvnw -q -B dependency:build-classpath -pl "$1" -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope="${2:-runtime}"
 }
+
+# The container runtime that answers here, docker or podman, as Quarkus' container build will use it.
+tally_container_runtime() {
+    for runtime in docker podman; do
+        if command -v "$runtime" >/dev/null 2>&1 && "$runtime" info >/dev/null 2>&1; then
+            echo "$runtime"
+            return 0
+        fi
+    done
+    return 1
+}
