@@ -3,6 +3,7 @@ package dev.tally.processor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -37,6 +38,7 @@ public class RequestTelemetry {
     private final SigningKeys keys;
     private final OutputStream metrics;
     private final String functionName;
+    private final String metricsLevel;
     private final boolean logRequests;
     private boolean coldStart = true;
     private long reportedFetches;
@@ -44,19 +46,35 @@ public class RequestTelemetry {
 
     @Inject
     RequestTelemetry(SigningKeys keys) {
-        this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"), true);
+        this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"),
+                metricsLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL")), true);
     }
 
-    RequestTelemetry(SigningKeys keys, OutputStream metrics, String functionName, boolean logRequests) {
+    RequestTelemetry(SigningKeys keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests) {
         this.keys = keys;
         this.metrics = metrics;
         this.functionName = functionName;
+        this.metricsLevel = metricsLevel;
         this.logRequests = logRequests;
+    }
+
+    /**
+     * The {@code level} of the metrics documents: INFO, or the function's application log level when that is
+     * higher. Lambda's log-level filtering reads {@code level} from a JSON log line, takes a line without one
+     * for INFO, and drops it below the level it is given ({@code AWS_LAMBDA_LOG_LEVEL}): at WARN, metrics
+     * documents at INFO would never reach CloudWatch, and the metrics and their alarms would go blind.
+     */
+    static String metricsLevel(String applicationLogLevel) {
+        String level = applicationLogLevel == null ? "" : applicationLogLevel.toUpperCase(Locale.ROOT);
+        return switch (level) {
+            case "WARN", "ERROR", "FATAL" -> level;
+            default -> "INFO";
+        };
     }
 
     /** Builds every line and writes none: for requests that are not the function's own, such as priming. */
     static RequestTelemetry discarding(SigningKeys keys) {
-        return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", false);
+        return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", "INFO", false);
     }
 
     /** Reports one invocation; the key fetches it reports are those made since the previous one. */
@@ -108,6 +126,7 @@ public class RequestTelemetry {
         ByteArrayOutputStream line = new ByteArrayOutputStream(512);
         try (JsonGenerator json = TallyJson.FACTORY.createGenerator(line)) {
             json.writeStartObject();
+            json.writeStringField("level", metricsLevel);
             json.writeObjectFieldStart("_aws");
             json.writeNumberField("Timestamp", System.currentTimeMillis());
             json.writeArrayFieldStart("CloudWatchMetrics");

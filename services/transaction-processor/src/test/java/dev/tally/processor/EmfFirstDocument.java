@@ -92,7 +92,7 @@ public final class EmfFirstDocument {
         PrintStream out = System.out;
         PrintStream discarded = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         System.setOut(discarded);
-        RequestTelemetry telemetry = new RequestTelemetry(TestVectors.keys("v1"), discarded, "tally", false);
+        RequestTelemetry telemetry = new RequestTelemetry(TestVectors.keys("v1"), discarded, "tally", "INFO", false);
         double[] ms = new double[2];
         for (int i = 0; i < ms.length; i++) {
             long start = System.nanoTime();

@@ -47,7 +47,7 @@ class RequestTelemetryTest {
     private final CountingKeys keys = new CountingKeys();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
-            new TransactionProcessor(keys, Clock.systemUTC()), new RequestTelemetry(keys, stdout, "tally-fn", true));
+            new TransactionProcessor(keys, Clock.systemUTC()), new RequestTelemetry(keys, stdout, "tally-fn", "INFO", true));
     private final Logger requestLog = Logger.getLogger("dev.tally.requests");
     private final RecordCapture records = new RecordCapture();
 
@@ -103,6 +103,17 @@ class RequestTelemetryTest {
         assertEquals(2, first.get("Transactions").asInt());
         assertTrue(first.at("/_aws/Timestamp").asLong() > 0);
         assertFalse(first.has("Refusals"));
+    }
+
+    @Test
+    void givesEveryMetricsDocumentALevelLambdaKeepsAtTheFunctionsLogLevel() throws Exception {
+        invoke(BATCH, "req-1");
+
+        assertEquals("INFO", documents().getFirst().get("level").asText(), "Lambda takes a line without a level for INFO");
+        assertEquals("INFO", RequestTelemetry.metricsLevel(null));
+        assertEquals("INFO", RequestTelemetry.metricsLevel("DEBUG"));
+        assertEquals("WARN", RequestTelemetry.metricsLevel("warn"));
+        assertEquals("ERROR", RequestTelemetry.metricsLevel("ERROR"));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.tally.keys;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -38,7 +38,7 @@ import dev.tally.transactions.SigningKeys;
  * </ul>
  */
 public final class SecretsManagerSigningKeys implements SigningKeys {
-    private static final Logger LOG = System.getLogger(SecretsManagerSigningKeys.class.getName());
+    private static final Logger LOG = Logger.getLogger(SecretsManagerSigningKeys.class.getName());
 
     private static final String CURRENT_STAGE = "AWSCURRENT";
     private static final String PREVIOUS_STAGE = "AWSPREVIOUS";
@@ -159,7 +159,8 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
         try {
             return SigningKeySecret.parse(secret.secretString(), secret.versionId());
         } catch (MalformedSecretException e) {
-            LOG.log(Level.ERROR, "Secret {0} version {1}: {2}", secretId, secret.versionId(), e.getMessage());
+            LOG.log(Level.SEVERE, "Secret {0} version {1}: {2}",
+                    new Object[] {secretId, secret.versionId(), e.getMessage()});
             throw e;
         }
     }
@@ -177,14 +178,14 @@ public final class SecretsManagerSigningKeys implements SigningKeys {
     private SigningKey stale(Cached cached, Duration retryAfter, String reason) throws SigningKeyUnavailableException {
         if (cached != null && age(cached).compareTo(policy.maxStaleness()) < 0) {
             LOG.log(Level.WARNING, "Serving signing key {0}, fetched {1} s ago, because {2}",
-                    cached.key().version(), age(cached).toSeconds(), reason);
+                    new Object[] {cached.key().version(), age(cached).toSeconds(), reason});
             return cached.key();
         }
         throw unavailable(retryAfter, reason, null);
     }
 
     private SigningKeyUnavailableException unavailable(Duration retryAfter, String reason, Throwable cause) {
-        LOG.log(Level.WARNING, "No usable signing key from secret {0}: {1}", secretId, reason);
+        LOG.log(Level.WARNING, "No usable signing key from secret {0}: {1}", new Object[] {secretId, reason});
         return new SigningKeyUnavailableException("no usable signing key: " + reason,
                 retryAfter.isZero() ? Duration.ofSeconds(1) : retryAfter, cause);
     }

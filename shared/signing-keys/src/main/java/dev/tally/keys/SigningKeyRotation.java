@@ -1,10 +1,10 @@
 package dev.tally.keys;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
@@ -18,7 +18,7 @@ import dev.tally.keys.SigningKeySecret.MalformedSecretException;
  * Every step is idempotent: Secrets Manager retries a step that failed or timed out.
  */
 public final class SigningKeyRotation {
-    private static final Logger LOG = System.getLogger(SigningKeyRotation.class.getName());
+    private static final Logger LOG = Logger.getLogger(SigningKeyRotation.class.getName());
 
     static final String CURRENT = "AWSCURRENT";
     static final String PENDING = "AWSPENDING";
@@ -66,7 +66,8 @@ public final class SigningKeyRotation {
             throw new IllegalStateException("version " + token + " has no stage for rotation of secret " + secretId);
         }
         if (stages.contains(CURRENT)) {
-            LOG.log(Level.INFO, "Version {0} of {1} is already AWSCURRENT; nothing to do for {2}", token, secretId, step);
+            LOG.log(Level.INFO, "Version {0} of {1} is already AWSCURRENT; nothing to do for {2}",
+                    new Object[] {token, secretId, step});
             return;
         }
         if (!stages.contains(PENDING)) {
@@ -86,7 +87,7 @@ public final class SigningKeyRotation {
         secrets.getSecretValue(r -> r.secretId(secretId).versionStage(CURRENT));
         try {
             secrets.getSecretValue(r -> r.secretId(secretId).versionId(token).versionStage(PENDING));
-            LOG.log(Level.INFO, "createSecret: version {0} of {1} already exists", token, secretId);
+            LOG.log(Level.INFO, "createSecret: version {0} of {1} already exists", new Object[] {token, secretId});
             return;
         } catch (ResourceNotFoundException notYet) {
             // The usual case: make it.
@@ -95,14 +96,14 @@ public final class SigningKeyRotation {
                 .includeSpace(false)).randomPassword();
         secrets.putSecretValue(r -> r.secretId(secretId).clientRequestToken(token)
                 .secretString(SigningKeySecret.format(material)).versionStages(PENDING));
-        LOG.log(Level.INFO, "createSecret: put version {0} of {1} as AWSPENDING", token, secretId);
+        LOG.log(Level.INFO, "createSecret: put version {0} of {1} as AWSPENDING", new Object[] {token, secretId});
     }
 
     private void testSecret(String secretId, String token) throws MalformedSecretException {
         String secretString = secrets.getSecretValue(r -> r.secretId(secretId).versionId(token).versionStage(PENDING))
                 .secretString();
         SigningKeySecret.parse(secretString, token);
-        LOG.log(Level.INFO, "testSecret: version {0} of {1} is a valid signing key", token, secretId);
+        LOG.log(Level.INFO, "testSecret: version {0} of {1} is a valid signing key", new Object[] {token, secretId});
     }
 
     private void finishSecret(String secretId, String token, Map<String, List<String>> versionStages) {
@@ -116,6 +117,7 @@ public final class SigningKeyRotation {
         // Ends the rotation with no AWSPENDING anywhere, one of the two states the protocol allows (the other,
         // AWSPENDING left on the new AWSCURRENT, is refused by moto's RotateSecret as a rotation in progress).
         secrets.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(PENDING).removeFromVersionId(token));
-        LOG.log(Level.INFO, "finishSecret: version {0} of {1} is AWSCURRENT, {2} is AWSPREVIOUS", token, secretId, current);
+        LOG.log(Level.INFO, "finishSecret: version {0} of {1} is AWSCURRENT, {2} is AWSPREVIOUS",
+                new Object[] {token, secretId, current});
     }
 }
