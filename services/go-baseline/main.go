@@ -67,11 +67,14 @@ func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 // Handle answers one event: an APIGatewayV2HTTPResponse for the HTTP API, the body itself otherwise.
 func (h Handler) Handle(ctx context.Context, event json.RawMessage) (any, error) {
+	// As the Java function tells them apart: an event with transactions is a batch, whatever else it holds;
+	// else one with routeKey or requestContext is an HTTP API event; anything else is a batch.
 	var probe struct {
-		RouteKey       *string         `json:"routeKey"`
+		Transactions   json.RawMessage `json:"transactions"`
+		RouteKey       json.RawMessage `json:"routeKey"`
 		RequestContext json.RawMessage `json:"requestContext"`
 	}
-	if json.Unmarshal(event, &probe) == nil && (probe.RouteKey != nil || probe.RequestContext != nil) {
+	if json.Unmarshal(event, &probe) == nil && probe.Transactions == nil && (probe.RouteKey != nil || probe.RequestContext != nil) {
 		var request events.APIGatewayV2HTTPRequest
 		if err := json.Unmarshal(event, &request); err == nil {
 			return h.http(ctx, request), nil

@@ -289,4 +289,19 @@ func TestRefusesAProcessedAtNotWrittenAsAnswersWriteIt(t *testing.T) {
 	}
 }
 
+func TestTakesABatchWithEnvelopeLikeFieldsForADirectInvocation(t *testing.T) {
+	v := loadVectors(t)
+	seed := v.Vectors[0]
+	h := Handler{Keys: staticKeys{vectorKey(t, v)}, Now: fixedNow}
+	for _, fields := range []string{`{"version":"2.0",`, `{"routeKey":"POST /transactions","requestContext":{},`} {
+		out, err := h.Invoke(context.Background(), []byte(fields+seed.Request[1:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answer := decode(t, string(out)); answer["status"] != "success" || answer["digest"] != seed.Expected.Digest {
+			t.Errorf("%s...: %v", fields, answer)
+		}
+	}
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }

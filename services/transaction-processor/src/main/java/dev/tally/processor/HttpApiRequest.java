@@ -15,8 +15,11 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The parts of an API Gateway HTTP API (payload format 2.0) event this function uses, read with the
- * streaming parser. A direct invocation carries the batch itself; it is told apart by its top-level
- * keys, and the scan stops at the first key that decides, so a batch costs a few tokens here.
+ * streaming parser. A direct invocation carries the batch itself, and the two are told apart by their
+ * top-level keys, as the Go twin tells them apart: an event with {@code transactions} is a batch, whatever
+ * else it holds (a batch may carry any unknown field, {@code version} or {@code routeKey} included); else
+ * one with {@code routeKey} or {@code requestContext} is an HTTP API event; anything else is a batch, which
+ * its own rules refuse. The scan stops at {@code transactions}, the first key of a usual batch.
  */
 record HttpApiRequest(String method, String path, String contentType, String body, boolean base64Encoded) {
 
@@ -39,10 +42,10 @@ record HttpApiRequest(String method, String path, String contentType, String bod
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
                 switch (name) {
-                    case "transactions", "requestId" -> {
+                    case "transactions" -> {
                         return Optional.empty();
                     }
-                    case "routeKey", "version" -> envelope = true;
+                    case "routeKey" -> envelope = true;
                     case "rawPath" -> path = text(parser, token);
                     case "body" -> body = text(parser, token);
                     case "isBase64Encoded" -> base64 = token == VALUE_TRUE;

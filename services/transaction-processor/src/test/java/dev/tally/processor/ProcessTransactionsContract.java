@@ -13,6 +13,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -100,6 +101,14 @@ abstract class ProcessTransactionsContract {
         JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions/verify", TestVectors.JSON.writeValueAsString(request)));
 
         assertTrue(TestVectors.JSON.readTree(response.get("body").asText()).get("valid").asBoolean());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"version\":\"2.0\",", "{\"routeKey\":\"POST /transactions\",\"requestContext\":{},"})
+    void takesABatchWithEnvelopeLikeFieldsForADirectInvocation(String envelopeLikeFields) throws IOException {
+        String batch = envelopeLikeFields + SEED.request().substring(1);
+
+        assertReceipt(expectedKeyVersion(), SEED, invoke(batch));
     }
 
     @Test
