@@ -4,12 +4,13 @@ import jakarta.inject.Inject;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 
 import dev.tally.keys.SigningKeyRotation;
 import dev.tally.keys.SigningKeySecret.MalformedSecretException;
 
 /** Runs the rotation step Secrets Manager asks for; a thrown exception fails the step, which it retries. */
-public class RotateSigningKeyHandler implements RequestHandler<RotationEvent, Void> {
+public class RotateSigningKeyHandler implements RequestHandler<SecretsManagerRotationEvent, Void> {
     private final SigningKeyRotation rotation;
 
     @Inject
@@ -18,9 +19,9 @@ public class RotateSigningKeyHandler implements RequestHandler<RotationEvent, Vo
     }
 
     @Override
-    public Void handleRequest(RotationEvent event, Context context) {
+    public Void handleRequest(SecretsManagerRotationEvent event, Context context) {
         try {
-            rotation.run(SigningKeyRotation.Step.of(event.step()), event.secretId(), event.clientRequestToken());
+            rotation.run(SigningKeyRotation.Step.of(event.getStep()), event.getSecretId(), event.getClientRequestToken());
         } catch (MalformedSecretException e) {
             throw new IllegalStateException("the pending signing key failed its test: " + e.getMessage(), e);
         }
