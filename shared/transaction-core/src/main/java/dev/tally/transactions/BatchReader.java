@@ -11,10 +11,12 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -26,9 +28,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
- * One pass over a request's tokens: validates every rule of WORKLOAD.md, sums the credits exactly from
- * their number text, feeds the credits' IDs to the digest, and writes each transaction's line of the
- * {@code tally-v2} message ({@code id TAB type TAB amount}) to the workspace. Nothing is bound to objects
+ * One pass over a request's tokens, to a {@link Batch}: validates every rule of WORKLOAD.md, sums the credits
+ * exactly from their number text, feeds the credits' IDs to the digest, and writes each transaction's line of
+ * the {@code tally-v2} message ({@code id TAB type TAB amount}) to the workspace. Nothing is bound to objects
  * and no string is made for an amount, an ID or a type.
  */
 final class BatchReader {
@@ -43,17 +45,17 @@ final class BatchReader {
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
     private final JsonParser parser;
-    final Workspace workspace;
+    private final Workspace workspace;
     private final int maxTransactions;
     private final boolean verifying;
 
-    final ExactSum sum = new ExactSum();
-    String requestId;
-    int transactionCount;
-    int creditCount;
-    String signature;
-    String keyVersion;
-    String processedAt;
+    private final ExactSum sum = new ExactSum();
+    private String requestId;
+    private int transactionCount;
+    private int creditCount;
+    private String signature;
+    private String keyVersion;
+    private String processedAt;
 
     BatchReader(JsonParser parser, Workspace workspace, int maxTransactions, boolean verifying) {
         this.parser = parser;
@@ -62,9 +64,14 @@ final class BatchReader {
         this.verifying = verifying;
     }
 
-    void read() throws RequestRefusedException {
+    /** Reads the request; verifying, it must also present a signature, its key version and its time. */
+    Batch read() throws RequestRefusedException {
         try (parser) {
             readRoot();
+            return new Batch(requestId, transactionCount, creditCount, sum.canonicalText(),
+                    HexFormat.of().formatHex(workspace.sha256.digest()),
+                    ByteBuffer.wrap(workspace.lines, 0, workspace.linesLength).asReadOnlyBuffer(),
+                    verifying ? new Batch.Presented(signature, keyVersion, processedAt) : null);
         } catch (StreamConstraintsException e) {
             throw refuse(ErrorCode.INVALID_REQUEST, JsonPaths.of(parser.getParsingContext()),
                     "exceeds a limit of this API (nesting depth " + TallyJson.MAX_NESTING_DEPTH

@@ -1,7 +1,6 @@
 package dev.tally.transactions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,8 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-
-import javax.crypto.Mac;
 
 import com.fasterxml.jackson.core.JsonParser;
 
@@ -23,7 +20,6 @@ public final class TransactionProcessor {
     /** The largest synchronous Lambda payload; a body above it is refused before it is parsed. */
     public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-    private static final byte[] SIGNATURE_PREFIX = "tally-v2\n".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
 
     private final SigningKeys keys;
@@ -48,56 +44,32 @@ public final class TransactionProcessor {
     /** Processes a request whose UTF-8 JSON is {@code json[off, off+len)}. */
     public Receipt process(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
         checkRequest(json, off, len);
-        return process(read(parser(json, off, len), false));
-    }
-
-    /** Verifies the {@code signature}, {@code keyVersion} and {@code processedAt} a request carries beside its batch. */
-    public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
-        checkRequest(json, off, len);
-        return verify(read(parser(json, off, len), true));
-    }
-
-    private Receipt process(BatchReader batch) throws SigningKeyUnavailableException {
-        String totalCredit = batch.sum.canonicalText();
-        String digest = HEX.formatHex(batch.workspace.sha256.digest());
+        Workspace workspace = Workspace.acquire();
+        Batch batch = read(workspace, json, off, len, false);
         SigningKey key = keys.current();
         Instant processedAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-        String signature = HEX.formatHex(sign(batch, processedAt.toString(), totalCredit, key));
-        return new Receipt(batch.requestId, batch.transactionCount, batch.creditCount, totalCredit, digest,
-                signature, key.version(), processedAt);
+        String signature = HEX.formatHex(TallyV2.sign(workspace.hmac(key), batch, processedAt.toString()));
+        return new Receipt(batch.requestId(), batch.transactionCount(), batch.creditCount(), batch.totalCredit(),
+                batch.digest(), signature, key.version(), processedAt);
     }
 
     /**
-     * Only the current and the previous key verify, and only their versions are looked up: the version a
-     * client names decides nothing about what is fetched.
+     * Verifies the {@code signature}, {@code keyVersion} and {@code processedAt} a request carries beside its
+     * batch. Only the current and the previous key verify, and only their versions are looked up: the version
+     * a client names decides nothing about what is fetched.
      */
-    private Verification verify(BatchReader batch) throws SigningKeyUnavailableException {
-        Optional<SigningKey> key = keys.verifying(batch.keyVersion);
-        if (key.isEmpty() || !isLowercaseHex64(batch.signature)) {
-            return new Verification(false, batch.keyVersion);
+    public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
+        checkRequest(json, off, len);
+        Workspace workspace = Workspace.acquire();
+        Batch batch = read(workspace, json, off, len, true);
+        Batch.Presented presented = batch.presented();
+        Optional<SigningKey> key = keys.verifying(presented.keyVersion());
+        if (key.isEmpty() || !isLowercaseHex64(presented.signature())) {
+            return new Verification(false, presented.keyVersion());
         }
-        byte[] expected = sign(batch, batch.processedAt, batch.sum.canonicalText(), key.get());
-        boolean valid = MessageDigest.isEqual(expected, HEX.parseHex(batch.signature));
-        return new Verification(valid, batch.keyVersion);
-    }
-
-    /**
-     * HMAC-SHA256 of the {@code tally-v2} message: {@code tally-v2}, requestId, processedAt,
-     * transactionCount, one {@code id TAB type TAB amount} line per transaction, creditCount, totalCredit,
-     * joined with {@code \n}.
-     */
-    private static byte[] sign(BatchReader batch, String processedAt, String totalCredit, SigningKey key) {
-        Workspace workspace = batch.workspace;
-        Mac mac = workspace.hmac(key);
-        mac.update(SIGNATURE_PREFIX);
-        if (batch.requestId != null) {
-            mac.update(batch.requestId.getBytes(StandardCharsets.UTF_8));
-        }
-        mac.update(("\n" + processedAt + "\n" + batch.transactionCount + "\n").getBytes(StandardCharsets.US_ASCII));
-        // Each transaction's line in the workspace already ends with its '\n'.
-        mac.update(workspace.lines, 0, workspace.linesLength);
-        mac.update((batch.creditCount + "\n" + totalCredit).getBytes(StandardCharsets.US_ASCII));
-        return mac.doFinal();
+        byte[] expected = TallyV2.sign(workspace.hmac(key.get()), batch, presented.processedAt());
+        boolean valid = MessageDigest.isEqual(expected, HEX.parseHex(presented.signature()));
+        return new Verification(valid, presented.keyVersion());
     }
 
     /** Exactly the 64 lowercase hex digits an answer carries: anything else is not that signature. */
@@ -143,10 +115,8 @@ public final class TransactionProcessor {
         return !(len >= 3 && json[off] == (byte) 0xEF && json[off + 1] == (byte) 0xBB && json[off + 2] == (byte) 0xBF);
     }
 
-    private BatchReader read(JsonParser parser, boolean verifying) throws RequestRefusedException {
-        BatchReader batch = new BatchReader(parser, Workspace.acquire(), maxTransactions, verifying);
-        batch.read();
-        return batch;
+    private Batch read(Workspace workspace, byte[] json, int off, int len, boolean verifying) throws RequestRefusedException {
+        return new BatchReader(parser(json, off, len), workspace, maxTransactions, verifying).read();
     }
 
     private static JsonParser parser(byte[] json, int off, int len) {
