@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,17 +40,7 @@ public class ProcessBatchBenchmark {
     public void load() throws IOException {
         body = Files.readAllBytes(Path.of(System.getProperty("tally.payloads", "target/payloads"), "batch-" + size + ".json"));
         SigningKey key = new SigningKey("benchmark-signing-key-0123456789ab".getBytes(), "bench");
-        processor = new TransactionProcessor(new SigningKeys() {
-            @Override
-            public SigningKey current() {
-                return key;
-            }
-
-            @Override
-            public Optional<SigningKey> verifying(String version) {
-                return Optional.of(key);
-            }
-        }, Clock.systemUTC());
+        processor = new TransactionProcessor(SigningKeys.of(key), Clock.systemUTC());
     }
 
     @Benchmark

@@ -6,28 +6,27 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.tally.processor.ProcessTransactionsHandler.Outcome;
 import dev.tally.transactions.TallyJson;
 
-/** The API Gateway HTTP API (payload format 2.0) response that carries an outcome. */
+/** The API Gateway HTTP API (payload format 2.0) response that carries an answer. */
 final class HttpApiResponse {
     private HttpApiResponse() {
     }
 
-    static void write(Outcome outcome, OutputStream out) throws IOException {
+    static void write(Answer answer, OutputStream out) throws IOException {
         try (JsonGenerator json = TallyJson.FACTORY.createGenerator(out)) {
             json.writeStartObject();
-            json.writeNumberField("statusCode", outcome.status());
+            json.writeNumberField("statusCode", answer.status());
             json.writeObjectFieldStart("headers");
             json.writeStringField("content-type", "application/json");
-            if (outcome.retryAfter() != null) {
-                json.writeStringField("retry-after", Long.toString(Math.max(1, outcome.retryAfter().toSeconds())));
+            if (answer instanceof Answer.Refused refused && refused.retryAfter() != null) {
+                json.writeStringField("retry-after", Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
             }
-            if (outcome.status() == 405) {
+            if (answer.status() == 405) {
                 json.writeStringField("allow", "POST");
             }
             json.writeEndObject();
-            json.writeStringField("body", new String(outcome.body(), StandardCharsets.UTF_8));
+            json.writeStringField("body", new String(answer.body(), StandardCharsets.UTF_8));
             json.writeBooleanField("isBase64Encoded", false);
             json.writeEndObject();
         }

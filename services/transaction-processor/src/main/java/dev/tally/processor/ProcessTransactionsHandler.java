@@ -1,11 +1,9 @@
 package dev.tally.processor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -42,30 +40,35 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(input, output, context.getAwsRequestId());
+    }
+
+    /** Answers one event, and records it under {@code requestId}: the Lambda entry point's work. */
+    void handle(InputStream input, OutputStream output, String requestId) throws IOException {
         long started = System.nanoTime();
         byte[] event = input.readAllBytes();
         Optional<HttpApiRequest> http = HttpApiRequest.of(event);
-        Outcome outcome;
+        Answer answer;
         if (http.isPresent()) {
-            outcome = handle(http.get());
-            HttpApiResponse.write(outcome, output);
+            answer = answer(http.get());
+            HttpApiResponse.write(answer, output);
         } else {
-            outcome = run(Operation.PROCESS, event);
-            output.write(outcome.body());
+            answer = run(Operation.PROCESS, event);
+            output.write(answer.body());
         }
-        telemetry.record(context == null ? null : context.getAwsRequestId(), outcome, System.nanoTime() - started);
+        telemetry.record(requestId, answer, System.nanoTime() - started);
     }
 
-    private Outcome handle(HttpApiRequest request) {
+    private Answer answer(HttpApiRequest request) {
         Operation operation = Operation.of(request.path());
         if (operation == null) {
-            return Outcome.refusal(ErrorCode.NOT_FOUND, "no such route: POST /transactions or POST /transactions/verify");
+            return Answer.Refused.of(404, "not_found", "no such route: POST /transactions or POST /transactions/verify");
         }
         if (!"POST".equals(request.method())) {
-            return Outcome.refusal(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed here");
+            return Answer.Refused.of(405, "method_not_allowed", "only POST is allowed here");
         }
         if (!request.hasJsonBody()) {
-            return Outcome.refusal(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+            return Answer.Refused.of(415, "unsupported_media_type", "Content-Type must be application/json");
         }
         byte[] body;
         if (request.body() == null) {
@@ -73,7 +76,8 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         } else if (request.base64Encoded()) {
             body = paddedBase64(request.body());
             if (body == null) {
-                return Outcome.refusal(ErrorCode.MALFORMED_JSON, "the body is marked base64-encoded but is not padded standard base64");
+                return Answer.Refused.of(400, ErrorCode.MALFORMED_JSON.wireName(),
+                        "the body is marked base64-encoded but is not padded standard base64");
             }
         } else {
             body = request.body().getBytes(StandardCharsets.UTF_8);
@@ -96,24 +100,21 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         }
     }
 
-    private Outcome run(Operation operation, byte[] body) {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream(512);
+    private Answer run(Operation operation, byte[] body) {
         try {
             if (operation == Operation.VERIFY) {
-                ResponseBodies.writeVerification(processor.verify(body, 0, body.length), answer);
-                return Outcome.answer(answer.toByteArray(), -1, -1);
+                return new Answer.Verified(ResponseBodies.verification(processor.verify(body, 0, body.length)));
             }
             Receipt receipt = processor.process(body, 0, body.length);
-            ResponseBodies.writeReceipt(receipt, answer);
-            return Outcome.answer(answer.toByteArray(), receipt.transactionCount(), receipt.creditCount());
+            return new Answer.Signed(ResponseBodies.receipt(receipt), receipt.transactionCount(), receipt.creditCount());
         } catch (RequestRefusedException refusal) {
-            return Outcome.refusal(refusal);
+            return Answer.Refused.of(refusal);
         } catch (SigningKeyUnavailableException unavailable) {
             LOG.warnf("Signing key unavailable: %s", unavailable.getMessage());
-            return Outcome.keyUnavailable(unavailable.retryAfter());
-        } catch (IOException | RuntimeException bug) {
+            return Answer.Refused.keyUnavailable(unavailable.retryAfter());
+        } catch (RuntimeException bug) {
             LOG.error("Request failed on a bug, not on its input", bug);
-            return Outcome.refusal(ErrorCode.INTERNAL_ERROR, "internal error");
+            return Answer.Refused.of(500, "internal_error", "internal error");
         }
     }
 
@@ -130,40 +131,6 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
                 return VERIFY;
             }
             return trimmed.endsWith("/transactions") ? PROCESS : null;
-        }
-    }
-
-    /**
-     * An answer: the HTTP status, the JSON body, when to retry for a 503, and what the request log reports
-     * (the refusal's code, or the batch's counts; -1 where the request did not get that far).
-     */
-    record Outcome(int status, byte[] body, Duration retryAfter, ErrorCode error, int transactions, int credits) {
-
-        static Outcome answer(byte[] body, int transactions, int credits) {
-            return new Outcome(200, body, null, null, transactions, credits);
-        }
-
-        static Outcome refusal(RequestRefusedException refusal) {
-            return refusal(refusal.code(), refusal.getMessage(), refusal.requestId(), null);
-        }
-
-        static Outcome refusal(ErrorCode code, String message) {
-            return refusal(code, message, null, null);
-        }
-
-        static Outcome keyUnavailable(Duration retryAfter) {
-            return refusal(ErrorCode.SIGNING_KEY_UNAVAILABLE,
-                    "the signing key is unavailable; retry after " + retryAfter.toSeconds() + " s", null, retryAfter);
-        }
-
-        private static Outcome refusal(ErrorCode code, String message, String requestId, Duration retryAfter) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-            try {
-                ResponseBodies.writeRefusal(code, message, requestId, body);
-            } catch (IOException impossible) {
-                throw new IllegalStateException("writing to memory failed", impossible);
-            }
-            return new Outcome(code.httpStatus(), body.toByteArray(), retryAfter, code, -1, -1);
         }
     }
 }

@@ -13,8 +13,7 @@ import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.tally.processor.ProcessTransactionsHandler.Outcome;
-import dev.tally.transactions.SigningKeys;
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.TallyJson;
 
 /**
@@ -35,7 +34,7 @@ public class RequestTelemetry {
     private static final String[] BY_FUNCTION = {"FunctionName"};
     private static final String[] BY_FUNCTION_AND_ERROR = {"FunctionName", "Error"};
 
-    private final SigningKeys keys;
+    private final SigningKeySource keys;
     private final OutputStream metrics;
     private final String functionName;
     private final String metricsLevel;
@@ -45,12 +44,12 @@ public class RequestTelemetry {
     private long reportedFailedFetches;
 
     @Inject
-    RequestTelemetry(SigningKeys keys) {
+    RequestTelemetry(SigningKeySource keys) {
         this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"),
                 metricsLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL")), true);
     }
 
-    RequestTelemetry(SigningKeys keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests) {
+    RequestTelemetry(SigningKeySource keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests) {
         this.keys = keys;
         this.metrics = metrics;
         this.functionName = functionName;
@@ -73,15 +72,15 @@ public class RequestTelemetry {
     }
 
     /** Builds every line and writes none: for requests that are not the function's own, such as priming. */
-    static RequestTelemetry discarding(SigningKeys keys) {
+    static RequestTelemetry discarding(SigningKeySource keys) {
         return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", "INFO", false);
     }
 
     /** Reports one invocation; the key fetches it reports are those made since the previous one. */
-    synchronized void record(String requestId, Outcome outcome, long durationNanos) {
+    synchronized void record(String requestId, Answer answer, long durationNanos) {
         long fetches = keys.fetches();
         long failedFetches = keys.failedFetches();
-        Invocation invocation = new Invocation(requestId, outcome, durationNanos / 1_000_000.0, coldStart,
+        Invocation invocation = new Invocation(requestId, answer, durationNanos / 1_000_000.0, coldStart,
                 fetches - reportedFetches, failedFetches - reportedFailedFetches);
         coldStart = false;
         reportedFetches = fetches;
@@ -96,27 +95,36 @@ public class RequestTelemetry {
         }
     }
 
-    private record Invocation(String requestId, Outcome outcome, double durationMs, boolean coldStart,
+    private record Invocation(String requestId, Answer answer, double durationMs, boolean coldStart,
             long keyFetches, long failedKeyFetches) {
 
+        /** The refusal's wire name, or null for an answer. */
+        String error() {
+            return answer instanceof Answer.Refused refused ? refused.error() : null;
+        }
+
         String result() {
-            return outcome.error() == null ? "ok" : outcome.error().wireName();
+            return error() == null ? "ok" : error();
+        }
+
+        /** The transactions of a signed batch; 0 for anything else. */
+        int transactions() {
+            return answer instanceof Answer.Signed signed ? signed.transactions() : 0;
         }
     }
 
     private static void log(Invocation invocation) {
-        Outcome outcome = invocation.outcome();
         try {
             MDC.put("requestId", String.valueOf(invocation.requestId()));
             MDC.put("outcome", invocation.result());
-            MDC.put("status", outcome.status());
-            if (outcome.transactions() >= 0) {
-                MDC.put("transactions", outcome.transactions());
-                MDC.put("credits", outcome.credits());
+            MDC.put("status", invocation.answer().status());
+            if (invocation.answer() instanceof Answer.Signed signed) {
+                MDC.put("transactions", signed.transactions());
+                MDC.put("credits", signed.credits());
             }
             MDC.put("durationMs", Math.round(invocation.durationMs() * 1000) / 1000.0);
             MDC.put("coldStart", invocation.coldStart());
-            LOG.info(outcome.error() == null ? "request answered" : "request refused");
+            LOG.info(invocation.error() == null ? "request answered" : "request refused");
         } finally {
             MDC.clear();
         }
@@ -131,18 +139,18 @@ public class RequestTelemetry {
             json.writeNumberField("Timestamp", System.currentTimeMillis());
             json.writeArrayFieldStart("CloudWatchMetrics");
             directive(json, BY_FUNCTION, "ColdStart", "Transactions", "SigningKeyFetches", "SigningKeyFetchFailures");
-            if (invocation.outcome().error() != null) {
+            if (invocation.error() != null) {
                 directive(json, BY_FUNCTION_AND_ERROR, "Refusals");
             }
             json.writeEndArray();
             json.writeEndObject();
             json.writeStringField("FunctionName", functionName);
             json.writeNumberField("ColdStart", invocation.coldStart() ? 1 : 0);
-            json.writeNumberField("Transactions", Math.max(0, invocation.outcome().transactions()));
+            json.writeNumberField("Transactions", invocation.transactions());
             json.writeNumberField("SigningKeyFetches", invocation.keyFetches());
             json.writeNumberField("SigningKeyFetchFailures", invocation.failedKeyFetches());
-            if (invocation.outcome().error() != null) {
-                json.writeStringField("Error", invocation.result());
+            if (invocation.error() != null) {
+                json.writeStringField("Error", invocation.error());
                 json.writeNumberField("Refusals", 1);
             }
             json.writeStringField("requestId", invocation.requestId());

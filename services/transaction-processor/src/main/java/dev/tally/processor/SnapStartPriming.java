@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,7 @@ import org.crac.Resource;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.tally.transactions.SigningKey;
-import dev.tally.transactions.SigningKeys;
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
@@ -27,7 +26,7 @@ import dev.tally.transactions.TransactionProcessor;
  * summed, digested, signed and verified, and both response shapes written, a few hundred times.
  *
  * <p>It signs with a throwaway key through its own processor, so no real key is fetched before the
- * snapshot, and none is in it. Of the function's key source it asks only {@link SigningKeys#prepare()}:
+ * snapshot, and none is in it. Of the function's key source it asks only {@link SigningKeySource#prepare()}:
  * the Secrets Manager client is built then, and a restored environment's first request only fetches.
  * Its requests are neither logged nor counted in the function's metrics.
  */
@@ -41,9 +40,9 @@ public class SnapStartPriming implements Resource {
     /** The key version in a direct answer, or in the escaped body of an HTTP API answer. */
     private static final Pattern SIGNED_BY_THROWAWAY = Pattern.compile("keyVersion\\\\?\":\\\\?\"priming");
 
-    private final SigningKeys keys;
+    private final SigningKeySource keys;
 
-    SnapStartPriming(SigningKeys keys) {
+    SnapStartPriming(SigningKeySource keys) {
         this.keys = keys;
     }
 
@@ -66,7 +65,7 @@ public class SnapStartPriming implements Resource {
      * through a handler that signs with the throwaway key; returns how many answers it signed.
      */
     static int prime(int rounds) throws IOException {
-        SigningKeys keys = throwawayKeys();
+        SigningKeySource keys = SigningKeySource.builtIn(THROWAWAY);
         ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
                 new TransactionProcessor(keys, Clock.systemUTC()), RequestTelemetry.discarding(keys));
         byte[] process = httpApiEvent("/transactions", BATCH);
@@ -80,22 +79,8 @@ public class SnapStartPriming implements Resource {
 
     private static int invoke(ProcessTransactionsHandler handler, byte[] event) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+        handler.handle(new ByteArrayInputStream(event), answer, "priming");
         return SIGNED_BY_THROWAWAY.matcher(answer.toString(StandardCharsets.UTF_8)).find() ? 1 : 0;
-    }
-
-    private static SigningKeys throwawayKeys() {
-        return new SigningKeys() {
-            @Override
-            public SigningKey current() {
-                return THROWAWAY;
-            }
-
-            @Override
-            public Optional<SigningKey> verifying(String version) {
-                return THROWAWAY.version().equals(version) ? Optional.of(THROWAWAY) : Optional.empty();
-            }
-        };
     }
 
     private static byte[] batch(int size) {

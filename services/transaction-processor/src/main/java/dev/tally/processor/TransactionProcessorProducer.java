@@ -10,6 +10,7 @@ import io.quarkus.runtime.Startup;
 import dev.tally.keys.CachePolicy;
 import dev.tally.keys.SecretsManagerClients;
 import dev.tally.keys.SecretsManagerSigningKeys;
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKeys;
 import dev.tally.transactions.TransactionProcessor;
 
@@ -20,7 +21,7 @@ public class TransactionProcessorProducer {
     @Produces
     @Singleton
     @Startup
-    SigningKeys signingKeys(TallyConfig config) {
+    SigningKeySource signingKeys(TallyConfig config) {
         TallyConfig.SigningKeyConfig key = config.signingKey();
         if (key.secretId().isPresent()) {
             // Fails the init now, with a clear message, rather than the first request later.
@@ -30,7 +31,7 @@ public class TransactionProcessorProducer {
                     key.secretId().get(), Clock.systemUTC(), policy);
         }
         if (key.allowLocalDev()) {
-            return new LocalDevSigningKeys();
+            return SigningKeySource.builtIn(LocalDevSigningKey.KEY);
         }
         throw new IllegalStateException("No signing key source is configured: set TALLY_SIGNING_KEY_SECRET_ID to the "
                 + "ID or ARN of the Secrets Manager secret that holds the key. The built-in development key signs "

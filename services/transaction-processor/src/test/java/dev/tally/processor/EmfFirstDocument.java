@@ -18,6 +18,7 @@ import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.TestVectors;
 
 /**
@@ -29,8 +30,7 @@ import dev.tally.transactions.TestVectors;
  */
 public final class EmfFirstDocument {
     private static final String[] METRICS = {"ColdStart", "Transactions", "SigningKeyFetches", "SigningKeyFetchFailures"};
-    private static final ProcessTransactionsHandler.Outcome ANSWERED =
-            ProcessTransactionsHandler.Outcome.answer(new byte[0], 3, 2);
+    private static final Answer ANSWERED = new Answer.Signed(new byte[0], 3, 2);
 
     private EmfFirstDocument() {
     }
@@ -92,7 +92,7 @@ public final class EmfFirstDocument {
         PrintStream out = System.out;
         PrintStream discarded = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         System.setOut(discarded);
-        RequestTelemetry telemetry = new RequestTelemetry(TestVectors.keys("v1"), discarded, "tally", "INFO", false);
+        RequestTelemetry telemetry = new RequestTelemetry(SigningKeySource.builtIn(TestVectors.signingKey("v1")), discarded, "tally", "INFO", false);
         double[] ms = new double[2];
         for (int i = 0; i < ms.length; i++) {
             long start = System.nanoTime();

@@ -31,6 +31,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeyUnavailableException;
 import dev.tally.transactions.SigningKeys;
@@ -152,7 +153,7 @@ class RequestTelemetryTest {
     }
 
     /** The vectors' key, with the fetch counters a Secrets Manager source would have. */
-    private static final class CountingKeys implements SigningKeys {
+    private static final class CountingKeys implements SigningKeySource {
         private final SigningKeys key = TestVectors.keys("v1");
         long fetches;
         long failedFetches;
@@ -165,6 +166,10 @@ class RequestTelemetryTest {
         @Override
         public Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException {
             return key.verifying(version);
+        }
+
+        @Override
+        public void prepare() {
         }
 
         @Override

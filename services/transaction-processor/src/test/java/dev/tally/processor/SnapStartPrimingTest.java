@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeys;
 
@@ -21,7 +22,7 @@ class SnapStartPrimingTest {
     @Test
     void preparesTheFunctionsKeySourceAndTakesNoKeyFromIt() throws Exception {
         AtomicInteger prepared = new AtomicInteger();
-        SigningKeys keys = new SigningKeys() {
+        SigningKeySource keys = new SigningKeySource() {
             @Override
             public SigningKey current() {
                 throw new AssertionError("priming asked for the function's key");
@@ -35,6 +36,16 @@ class SnapStartPrimingTest {
             @Override
             public void prepare() {
                 prepared.incrementAndGet();
+            }
+
+            @Override
+            public long fetches() {
+                return 0;
+            }
+
+            @Override
+            public long failedFetches() {
+                return 0;
             }
         };
 

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import dev.tally.keys.SigningKeySecret.MalformedSecretException;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeyUnavailableException;
-import dev.tally.transactions.SigningKeys;
 
 /**
  * Signing keys held in one AWS Secrets Manager secret, fetched the way a Lambda function should:
@@ -37,7 +36,7 @@ import dev.tally.transactions.SigningKeys;
  *     verifications that need it, never signing.</li>
  * </ul>
  */
-public final class SecretsManagerSigningKeys implements SigningKeys {
+public final class SecretsManagerSigningKeys implements SigningKeySource {
     private static final Logger LOG = Logger.getLogger(SecretsManagerSigningKeys.class.getName());
 
     private static final String CURRENT_STAGE = "AWSCURRENT";

@@ -15,21 +15,8 @@ public interface SigningKeys {
      */
     Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException;
 
-    /**
-     * Readies what fetching a key takes, such as the store's client, and fetches none. SnapStart priming
-     * calls it before the snapshot, so a restored environment does not build the client on its first
-     * request, and the snapshot holds no key. Nothing to do by default.
-     */
-    default void prepare() {
-    }
-
-    /** How many times this source has asked the store behind it for a key; 0 for a source with no store. */
-    default long fetches() {
-        return 0;
-    }
-
-    /** How many of those {@link #fetches()} failed (the store unreachable, refusing, or holding a bad secret). */
-    default long failedFetches() {
-        return 0;
+    /** Keys that are just {@code key}, which signs and verifies its own version: a built-in or a test key. */
+    static FixedSigningKey of(SigningKey key) {
+        return new FixedSigningKey(key);
     }
 }

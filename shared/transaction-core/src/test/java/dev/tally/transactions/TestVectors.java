@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 import javax.crypto.Mac;
 
@@ -122,18 +121,7 @@ public final class TestVectors {
 
     /** Signing keys that hold just the vectors' key. */
     public static SigningKeys keys(String version) {
-        SigningKey key = signingKey(version);
-        return new SigningKeys() {
-            @Override
-            public SigningKey current() {
-                return key;
-            }
-
-            @Override
-            public Optional<SigningKey> verifying(String wanted) {
-                return key.version().equals(wanted) ? Optional.of(key) : Optional.empty();
-            }
-        };
+        return SigningKeys.of(signingKey(version));
     }
 
     private static JsonNode load() {

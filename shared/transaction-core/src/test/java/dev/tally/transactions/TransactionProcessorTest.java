@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -294,14 +293,12 @@ class TransactionProcessorTest {
     }
 
     @Test
-    void writesARefusalBodyWithCodeMessageAndRequestId() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        ResponseBodies.writeRefusal(new RequestRefusedException(ErrorCode.INVALID_REQUEST, "transactions[3].amount",
-                "expected a JSON number", "req-1"), out);
+    void writesARefusalBodyWithCodeMessageAndRequestId() {
+        byte[] body = ResponseBodies.refusal(new RequestRefusedException(ErrorCode.INVALID_REQUEST, "transactions[3].amount",
+                "expected a JSON number", "req-1"));
 
         assertEquals("{\"status\":\"error\",\"error\":\"invalid_request\",\"message\":\"transactions[3].amount: "
-                + "expected a JSON number\",\"requestId\":\"req-1\"}", out.toString(UTF_8));
+                + "expected a JSON number\",\"requestId\":\"req-1\"}", new String(body, UTF_8));
     }
 
     private static Receipt process(TransactionProcessor processor, String json) throws Exception {
@@ -314,10 +311,8 @@ class TransactionProcessorTest {
         return processor.verify(bytes, 0, bytes.length);
     }
 
-    private static String receiptBody(Receipt receipt) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ResponseBodies.writeReceipt(receipt, out);
-        return out.toString(UTF_8);
+    private static String receiptBody(Receipt receipt) {
+        return new String(ResponseBodies.receipt(receipt), UTF_8);
     }
 
     private static String withSignature(TestVectors.Valid vector, String signature, String keyVersion) throws IOException {

@@ -1,0 +1,54 @@
+package dev.tally.keys;
+
+import java.util.Optional;
+
+import dev.tally.transactions.FixedSigningKey;
+import dev.tally.transactions.SigningKey;
+import dev.tally.transactions.SigningKeys;
+
+/**
+ * Signing keys as a function runs them: besides the keys, what operating them takes. SnapStart priming
+ * readies the store's client before the snapshot ({@link #prepare()}), and the metrics count the fetches.
+ * The workload sees only {@link SigningKeys}.
+ */
+public interface SigningKeySource extends SigningKeys {
+
+    /** Readies what fetching a key takes, such as the store's client, and fetches none. */
+    void prepare();
+
+    /** How many times this source has asked the store behind it for a key. */
+    long fetches();
+
+    /** How many of those {@link #fetches()} failed (the store unreachable, refusing, or holding a bad secret). */
+    long failedFetches();
+
+    /** A source with no store: {@code key} alone, built in; nothing to prepare, nothing fetched. */
+    static SigningKeySource builtIn(SigningKey key) {
+        FixedSigningKey fixed = SigningKeys.of(key);
+        return new SigningKeySource() {
+            @Override
+            public SigningKey current() {
+                return fixed.current();
+            }
+
+            @Override
+            public Optional<SigningKey> verifying(String version) {
+                return fixed.verifying(version);
+            }
+
+            @Override
+            public void prepare() {
+            }
+
+            @Override
+            public long fetches() {
+                return 0;
+            }
+
+            @Override
+            public long failedFetches() {
+                return 0;
+            }
+        };
+    }
+}
