@@ -12,8 +12,8 @@ memories=("${@:-256}")
 processor=services/transaction-processor
 
 echo "== packaging the transaction-processor"
-./mvnw -q -B install -pl $processor -am -DskipTests
-classpath="$(tally_classpath $processor test)"
+./mvnw -q -B install -pl load-tests/cold-start -am -DskipTests -Dfuzz.duration=1s
+classpath="$(tally_classpath load-tests/cold-start)"
 package="${TALLY_PACKAGE:-}"
 if [ -z "$package" ]; then
     package=$processor/target/packaged-jvm
@@ -23,6 +23,6 @@ fi
 
 echo "== $package on $(nproc) CPUs"
 for memory in "${memories[@]}"; do
-    java -cp "$classpath" dev.tally.processor.ThreadCounts "$package" "$memory" events/batch.json | \
+    java -cp "$classpath" dev.tally.coldstart.ThreadCounts "$package" "$memory" events/batch.json | \
         if [ "$memory" = "${memories[0]}" ]; then cat; else tail -n +2; fi
 done

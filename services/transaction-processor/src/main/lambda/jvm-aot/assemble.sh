@@ -47,5 +47,5 @@ tally_aws_truststore "$out/runtime/lib/security/cacerts"
 # (samcli's make_zip), and that is the time Lambda's /var/task shows: train on files that already have it.
 find "$out" -exec touch -h -d '1980-01-01 00:00:00 UTC' {} +
 
-"$JAVA_HOME/bin/java" -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.TrainAotCache "$out" "$out/tally.aot" \
+"$JAVA_HOME/bin/java" -cp "$(tally_classpath $processor test)" dev.tally.processor.TrainAotCache "$out" "$out/tally.aot" \
     events/batch.json events/apigw-post-transactions.json

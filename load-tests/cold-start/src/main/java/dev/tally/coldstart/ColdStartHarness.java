@@ -142,7 +142,7 @@ public final class ColdStartHarness {
                     p50p90(mine.stream().mapToDouble(Sample::initMs).toArray()),
                     p50p90(mine.stream().mapToDouble(Sample::firstInvokeMs).toArray()),
                     p50p90(mine.stream().mapToDouble(Sample::coldMs).toArray()),
-                    percentile(warmMs, 50), percentile(warmMs, 90), percentile(warmMs, 99), last.peakRssMb(), last.threads()));
+                    Percentiles.of(warmMs, 50), Percentiles.of(warmMs, 90), Percentiles.of(warmMs, 99), last.peakRssMb(), last.threads()));
         }
         return md.toString();
     }
@@ -158,9 +158,9 @@ public final class ColdStartHarness {
         for (int i = 0; i < variants.size(); i++) {
             String name = variants.get(i).name();
             List<Sample> mine = samples.stream().filter(s -> s.variant().equals(name)).toList();
-            series.get("init")[i] = percentile(mine.stream().mapToDouble(Sample::initMs).toArray(), 50);
-            series.get("first invocation")[i] = percentile(mine.stream().mapToDouble(Sample::firstInvokeMs).toArray(), 50);
-            series.get("cold (exec to answer)")[i] = percentile(mine.stream().mapToDouble(Sample::coldMs).toArray(), 50);
+            series.get("init")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::initMs).toArray(), 50);
+            series.get("first invocation")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::firstInvokeMs).toArray(), 50);
+            series.get("cold (exec to answer)")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::coldMs).toArray(), 50);
         }
         List<String> names = variants.stream().map(Variant::name).toList();
         series.forEach((name, values) -> chart.addSeries(name, names, Arrays.stream(values).boxed().toList()));
@@ -172,18 +172,8 @@ public final class ColdStartHarness {
     }
 
     private static String p50p90(double[] values) {
-        return String.format(Locale.ROOT, "%.1f / %.1f", percentile(values, 50), percentile(values, 90));
+        return String.format(Locale.ROOT, "%.1f / %.1f", Percentiles.of(values, 50), Percentiles.of(values, 90));
     }
 
-    /** Nearest-rank percentile. */
-    static double percentile(double[] values, double p) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
 
 }

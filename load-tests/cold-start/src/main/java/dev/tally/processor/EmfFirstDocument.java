@@ -18,11 +18,13 @@ import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
+import dev.tally.coldstart.Percentiles;
 import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.TestVectors;
 
 /**
- * What the first embedded-metric-format document costs a fresh JVM: AWS's aws-embedded-metrics library
+ * A lab program in the function's package (it builds the package-private RequestTelemetry), run by
+ * {@code load-tests/emf-first-document.sh}. What the first embedded-metric-format document costs a fresh JVM: AWS's aws-embedded-metrics library
  * against RequestTelemetry (Jackson's streaming generator), each writing the function's metrics, in fresh
  * JVMs started alternately.
  *
@@ -51,19 +53,8 @@ public final class EmfFirstDocument {
                 jvms, System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("| way | first document | second document |\n|---|---|---|");
         samples.forEach((way, runs) -> System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", way,
-                percentiles(runs.stream().mapToDouble(r -> r[0]).toArray()),
-                percentiles(runs.stream().mapToDouble(r -> r[1]).toArray())));
-    }
-
-    private static String percentiles(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", nearestRank(sorted, 50), nearestRank(sorted, 90),
-                nearestRank(sorted, 99));
-    }
-
-    private static double nearestRank(double[] sorted, int p) {
-        return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+                Percentiles.p50p90p99(runs.stream().mapToDouble(r -> r[0]).toArray()),
+                Percentiles.p50p90p99(runs.stream().mapToDouble(r -> r[1]).toArray())));
     }
 
     private static double[] child(String way) throws IOException, InterruptedException {

@@ -1,9 +1,11 @@
-package dev.tally.processor;
+package dev.tally.coldstart;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.tally.processor.PackagedFunction;
+import dev.tally.processor.RuntimeApiClient;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tally.coldstart;
+package dev.tally.processor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tally.keys.MotoServer;
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**
  * Trains a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) on real
  * invocations of the packaged function: started through its exec wrapper exactly as it will run,
  * its first request fetching the signing key from Secrets Manager, then every kind of request a
- * few hundred times. The JVM writes the cache when the function exits: it records the training in a
+ * few hundred times. Part of packaging the jvm-aot variant (jvm-aot/assemble.sh runs it from this module's test
+ * class path), so the deployable package needs nothing from the load-test lab. The JVM writes the cache when the
+ * function exits: it records the training in a
  * temporary {@code .config} file beside the cache, then waits for a child JVM to assemble the cache from it.
  * The training counts only when that finished: the function exited, the JDK said the cache is complete, and
  * nothing but the cache is left.
@@ -36,11 +37,11 @@ public final class TrainAotCache {
         List<byte[]> events = List.of(Files.readAllBytes(Path.of(args[2])), Files.readAllBytes(Path.of(args[3])),
                 "{\"transactions\":[{\"id\":1}]}".getBytes());
         Files.deleteIfExists(cache);
-        try (MotoServer moto = MotoServer.start(); TimedRuntimeApi runtimeApi = new TimedRuntimeApi()) {
+        try (MotoServer moto = MotoServer.start(); MockEventServer runtimeApi = new MockEventServer()) {
             moto.createSigningKeySecret("tally/signing-key", "aot-training-signing-key-0123456789abcdef");
             runtimeApi.start(RuntimeApiClient.freePort());
             Map<String, String> environment = new HashMap<>(PackagedFunction.environment(
-                    "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto, "tally/signing-key"));
+                    "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH, moto, "tally/signing-key"));
             environment.put("JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + cache);
             Path log = Files.createTempFile("tally-aot-training", ".log");
             try (PackagedFunction function = PackagedFunction.start(task, environment, log)) {
