@@ -12,29 +12,10 @@ tally_jvm_package() {
     tally_aws_truststore "$1/aws-roots.p12"
 }
 
-# Writes FILE, a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the JDK's own:
-# Amazon Trust Services' Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority - G2,
-# which cross-signs them (https://www.amazontrust.com/repository/). The function calls AWS endpoints
-# only, and parsing the JDK's 140-odd roots cost its first invocation some 40 ms (docs/benchmarks.md);
-# a function that calls other HTTPS hosts adds their roots to the pattern. Stored, as the JDK's cacerts
-# is, without encryption or integrity password, which is how the JVM reads a trust store.
+# Writes FILE, a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the JAVA_HOME JDK's
+# own (AwsRootsTrustStore.java says which and why).
 tally_aws_truststore() {
-    roots='^Owner: CN=(Amazon Root CA [1-4], O=Amazon, C=US|Starfield Services Root Certificate Authority - G2,)'
-    tally_keytool -list -v -cacerts -storepass changeit |
-        awk -v roots="$roots" '/^Alias name: / { alias = substr($0, 13) } $0 ~ roots { print alias }' |
-        while IFS= read -r alias; do
-            tally_keytool -exportcert -cacerts -storepass changeit -alias "$alias" |
-                tally_keytool -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE \
-                    -importcert -noprompt -storetype pkcs12 -keystore "$1" -storepass changeit -alias "$alias" \
-                    >/dev/null 2>&1
-        done
-    tally_keytool -list -keystore "$1" </dev/null 2>/dev/null | grep -q 'contains 5 entries' ||
-        { echo "tally_aws_truststore: expected AWS's 5 root CAs in $1, from the JDK's cacerts" >&2; return 1; }
-}
-
-# The JDK's keytool, its listing in English whatever the machine's locale (tally_aws_truststore reads it).
-tally_keytool() {
-    "${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -J-Duser.language=en -J-Duser.country=US "$@"
+    "${JAVA_HOME:+$JAVA_HOME/bin/}java" services/transaction-processor/src/main/lambda/AwsRootsTrustStore.java "$1"
 }
 
 # The class path of MODULE's classes and dependencies (after ./mvnw install), for java -cp; with "test",

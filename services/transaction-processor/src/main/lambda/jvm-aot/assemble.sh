@@ -37,7 +37,7 @@ unzip -p "$out"/ric/aws-lambda-java-runtime-interface-client-*.jar "jni/libaws-l
     --output "$out/runtime"
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
 
-# The runtime's trust store: AWS's root CAs only (tally_aws_truststore), in place of the JDK's.
+# The runtime's trust store: AWS's root CAs only (AwsRootsTrustStore.java), in place of the JDK's.
 . scripts/tally.sh
 rm "$out/runtime/lib/security/cacerts"
 tally_aws_truststore "$out/runtime/lib/security/cacerts"
