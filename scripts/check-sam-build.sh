@@ -31,23 +31,5 @@ check_java_function TransactionProcessorJvmFunction dev/tally/processor/ProcessT
 check_java_function KeyRotatorFunction dev/tally/rotator/RotateSigningKeyHandler.class
 [ ! -e "$build/TransactionProcessorNativeFunction" ] || fail "the jvm build built the native function too"
 
-python3 - "$build/template.yaml" <<'PY'
-import sys, yaml
-
-class Loader(yaml.SafeLoader):
-    pass
-
-# CloudFormation's short-form tags (!Ref, !If, ...) only need to load, not resolve.
-Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-resources = yaml.load(open(sys.argv[1]), Loader=Loader)["Resources"]
-for name in ("TransactionProcessorJvmFunction", "KeyRotatorFunction"):
-    properties = resources[name]["Properties"]
-    assert properties["Runtime"] == "java25", (name, properties["Runtime"])
-    assert properties["CodeUri"] == name, (name, properties["CodeUri"])
-    assert properties["Handler"] == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", name
-jvm = resources["TransactionProcessorJvmFunction"]["Properties"]
-assert jvm["Environment"]["Variables"]["AWS_LAMBDA_EXEC_WRAPPER"] == "/var/task/tally-exec-wrapper"
-assert jvm["SnapStart"] == {"ApplyOn": "PublishedVersions"}
-print("check-sam-build: the built template points java25 at the built artifacts")
-PY
+(cd template-checks && python3 check_built_template.py "../$build/template.yaml")
 echo "check-sam-build: ok"
