@@ -16,18 +16,33 @@ for size in 3 100 1000; do
     events/generate-batch.py "$size" > "$payloads/batch-$size.json"
 done
 
+# Stops the local function on the way out, keeping the simulation's exit status as the script's.
+stop_function() {
+    local status=$?
+    kill "$function" 2>/dev/null || true
+    wait "$function" 2>/dev/null || true
+    exit "$status"
+}
+
 if [ "$target" = local ]; then
     echo "== starting the function like Lambda on port 9000"
     load-tests/run-like-lambda.sh 9000 > load-tests/gatling/target/run-like-lambda.log 2>&1 &
     function=$!
-    trap 'kill $function 2>/dev/null; wait $function 2>/dev/null' EXIT
-    until grep -q "Ctrl-C" load-tests/gatling/target/run-like-lambda.log 2>/dev/null; do
+    trap stop_function EXIT
+    # Ready when the function answers a batch through the runtime API.
+    until curl -sf -H 'content-type: application/json' -d @events/batch.json http://127.0.0.1:9000/ 2>/dev/null \
+            | grep -q '"status":"success"'; do
         kill -0 $function 2>/dev/null || { cat load-tests/gatling/target/run-like-lambda.log; exit 1; }
         sleep 1
     done
 else
-    target=$(aws cloudformation describe-stacks --stack-name "$target" \
+    stack="$target"
+    target=$(aws cloudformation describe-stacks --stack-name "$stack" \
         --query "Stacks[0].Outputs[?OutputKey=='ApiEndpoint'].OutputValue" --output text)
+    if [ -z "$target" ] || [ "$target" = None ]; then
+        echo "gatling.sh: stack $stack has no ApiEndpoint output: is it deployed, in this region?" >&2
+        exit 1
+    fi
     echo "== target $target"
 fi
 
