@@ -2,7 +2,7 @@
 # Cold starts, locally, in one run: the java25 package untuned and tuned, the jvm-aot package (its own
 # jlinked JDK 25 and an AOT cache trained on it, assembled for this machine), the Go twin, and the
 # native executable when a native build exists.
-# Writes docs/cold-start-local.{csv,md,png}.
+# Writes docs/results/cold-start-local.{csv,md,png}.
 #
 # Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 200; needs
 #        JDK 25, Go, moto_server). Native: sam build first (needs a container runtime), on a host of
@@ -33,4 +33,4 @@ else
 fi
 
 echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
-java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs "$environments" "$warm" events/batch.json "${variants[@]}"
+java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" events/batch.json "${variants[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the jvm-aot package's cold start spends its CPU: async-profiler on fresh environments started as
 # the cold-start harness starts them, each profiled from exec to its first signed answer, summed into the
-# parts of the start (ColdStartProfile). Writes docs/cold-start-profile.md.
+# parts of the start (ColdStartProfile). Writes docs/results/cold-start-profile.md.
 #
 # Usage: load-tests/profile-cold-start.sh [environments]    (default 10; needs JDK 25, moto_server)
 set -euo pipefail
@@ -37,5 +37,5 @@ echo "== $environments environments"
 classpath="$(tally_classpath load-tests/cold-start)"
 java -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/harness" "$environments" 0 events/batch.json \
     "jvm-aot-profiled=$work/profiled"
-java -cp "$classpath" dev.tally.coldstart.ColdStartProfile docs/cold-start-profile.md "$interval_us" \
+java -cp "$classpath" dev.tally.coldstart.ColdStartProfile docs/results/cold-start-profile.md "$interval_us" \
     "load-tests/profile-cold-start.sh $environments" "$profiles"/*.collapsed

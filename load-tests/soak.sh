@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The packaged JVM function under a long mixed run through the Lambda runtime API, then the same run with
-# the local Secrets Manager stopped and started again in the middle. Writes docs/soak-local.md and
-# docs/soak-outage-local.md (Soak.java says what is sent and what each answer must be).
+# the local Secrets Manager stopped and started again in the middle. Writes docs/results/soak-local.md and
+# docs/results/soak-outage-local.md (Soak.java says what is sent and what each answer must be).
 #
 # Usage: load-tests/soak.sh [invocations]    (default 100000; needs JDK 25 and moto_server)
 set -euo pipefail
@@ -17,6 +17,6 @@ tally_jvm_package "$work/jvm"
 classpath="$(tally_classpath load-tests/cold-start)"
 
 echo "== soak: $invocations invocations"
-java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/soak-local.md
+java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-local.md
 echo "== soak with a Secrets Manager outage from 40% to 60% of $invocations invocations"
-java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/soak-outage-local.md --outage
+java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-outage-local.md --outage
