@@ -169,10 +169,6 @@ class RequestTelemetryTest {
         }
 
         @Override
-        public void prepare() {
-        }
-
-        @Override
         public long fetches() {
             return fetches;
         }

@@ -1,7 +1,6 @@
 package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKey;
-import dev.tally.transactions.SigningKeys;
 
 class SnapStartPrimingTest {
 
@@ -36,16 +34,6 @@ class SnapStartPrimingTest {
             @Override
             public void prepare() {
                 prepared.incrementAndGet();
-            }
-
-            @Override
-            public long fetches() {
-                return 0;
-            }
-
-            @Override
-            public long failedFetches() {
-                return 0;
             }
         };
 

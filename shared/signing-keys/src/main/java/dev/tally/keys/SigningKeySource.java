@@ -13,14 +13,19 @@ import dev.tally.transactions.SigningKeys;
  */
 public interface SigningKeySource extends SigningKeys {
 
-    /** Readies what fetching a key takes, such as the store's client, and fetches none. */
-    void prepare();
+    /** Readies what fetching a key takes, such as the store's client, and fetches none. Nothing, with no store. */
+    default void prepare() {
+    }
 
-    /** How many times this source has asked the store behind it for a key. */
-    long fetches();
+    /** How many times this source has asked the store behind it for a key; 0 with no store. */
+    default long fetches() {
+        return 0;
+    }
 
     /** How many of those {@link #fetches()} failed (the store unreachable, refusing, or holding a bad secret). */
-    long failedFetches();
+    default long failedFetches() {
+        return 0;
+    }
 
     /** A source with no store: {@code key} alone, built in; nothing to prepare, nothing fetched. */
     static SigningKeySource builtIn(SigningKey key) {
@@ -34,20 +39,6 @@ public interface SigningKeySource extends SigningKeys {
             @Override
             public Optional<SigningKey> verifying(String version) {
                 return fixed.verifying(version);
-            }
-
-            @Override
-            public void prepare() {
-            }
-
-            @Override
-            public long fetches() {
-                return 0;
-            }
-
-            @Override
-            public long failedFetches() {
-                return 0;
             }
         };
     }
