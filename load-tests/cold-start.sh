@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Cold starts, locally, in one run: the java25 package untuned and tuned, the jvm-aot package (its own
-# jlinked JDK 25 and an AOT cache trained on it, assembled for this machine), the Go twin, and the
-# native executable when a native build exists.
+# Cold starts and warm invocations, locally, in one run: the java25 package as Lambda's java25 runtime
+# starts an untuned function (the baseline) and as the package starts it (its exec wrapper), the jvm-aot
+# package (its own jlinked JDK 25 and an AOT cache trained on it, assembled for this machine), the Go
+# twin, and the native executable when a native build exists. Warm: events/batch.json (3 transactions)
+# and events/batch-1000.json on the last environment of each.
 # Writes docs/results/cold-start-local.{csv,md,png}.
 #
-# Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 200; needs
+# The runtime API is AWS's Lambda Runtime Interface Emulator when one is installed (TALLY_RIE=path, or
+# aws-lambda-rie on the PATH; DEVELOPERS.md says how to get it), else Quarkus' mock event server, whose
+# figures are not comparable with the emulator's: the tables say which ran.
+#
+# Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 1000; needs
 #        JDK 25, Go, moto_server). Native: sam build first (needs a container runtime), on a host of
 #        the executable's architecture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/tally.sh
 environments="${1:-20}"
-warm="${2:-200}"
+warm="${2:-1000}"
 processor=services/transaction-processor
 work=load-tests/target/cold-start
 
@@ -24,7 +30,7 @@ echo "== assembling the jvm-aot package for this machine (jlink, and the AOT cac
 $processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
 
 classpath="$(tally_classpath load-tests/cold-start)"
-variants=("jvm-untuned=$work/jvm:untuned" "jvm-tuned=$work/jvm" "jvm-aot=$work/jvm-aot" "go=$work/go")
+variants=("java25-baseline=$work/jvm:java25" "jvm=$work/jvm" "jvm-aot=$work/jvm-aot" "go=$work/go")
 native=.aws-sam/build/TransactionProcessorNativeFunction
 if [ -x "$native/transaction-processor" ] && "$native/transaction-processor" -XX:PrintFlags=nothing >/dev/null 2>&1 </dev/null; then
     variants+=("native=$native")
@@ -33,4 +39,5 @@ else
 fi
 
 echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
-java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" events/batch.json "${variants[@]}"
+java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
+    events/batch.json,events/batch-1000.json "${variants[@]}"

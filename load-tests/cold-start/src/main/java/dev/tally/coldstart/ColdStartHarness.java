@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -18,46 +20,67 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 import dev.tally.keys.MotoServer;
 import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import dev.tally.processor.PackagedFunction.Launch;
 
 /**
- * lambda-perf's method, locally: for each variant, N fresh environments (a new process each), each
- * started by an invocation as Lambda starts one, then warm invocations on the last environment.
- * Every environment fetches its signing key lazily from a local Secrets Manager (moto_server).
+ * lambda-perf's method, locally: for each variant, N fresh execution environments (a new process each),
+ * each started by an invocation as Lambda starts one, then warm invocations of each event on the last
+ * environment. Every environment fetches its signing key lazily from a local Secrets Manager (moto_server).
+ * The runtime API is AWS's emulator when one is installed, else Quarkus' mock ({@link LocalRuntime}); the
+ * tables say which.
  *
- * <p>Per environment: init (exec to the first {@code /next} poll, which is where Lambda's Init
- * Duration ends), the first invocation's duration (that poll to its answer), the client-observed cold
- * latency (exec to the answer in the client's hands), peak RSS and thread count after the warm run.
+ * <p>Per environment: init, the first invocation's own duration, the client-observed cold start (the
+ * process's start to the answer in the client's hands), the CPU time the process used to that answer. After
+ * each event's warm run on the last one: the runtime API's REPORT Duration and the client's time per
+ * invocation, peak RSS and threads.
  *
- * <p>Usage: {@code ColdStartHarness <out-dir> <environments> <warm-invocations> <event.json> name=dir[:untuned] ...}
+ * <p>Usage: {@code ColdStartHarness <out-dir> <environments> <warm-invocations> <event.json>[,<event.json>...]
+ * name=dir[:java25|:untuned] ...}. The first event starts the environments; {@code :java25} starts a JVM
+ * package as the java25 runtime starts an untuned function, {@code :untuned} without the package's tuning.
  */
 public final class ColdStartHarness {
     private static final String SECRET = "tally/signing-key";
     private static final String KEY = "cold-start-harness-signing-key-0123456789";
+    private static final String GO = "go";
 
     private ColdStartHarness() {
     }
 
-    /** {@code name=dir}, or {@code name=dir:untuned} (no exec wrapper, no bootstrap: what tuning saves). */
-    record Variant(String name, Path directory, boolean tuned) {
+    record Variant(String name, Path directory, Launch launch) {
         static Variant parse(String spec) {
             String[] nameAndDir = spec.split("=", 2);
             String[] dirAndMode = nameAndDir[1].split(":", 2);
-            return new Variant(nameAndDir[0], Path.of(dirAndMode[0]),
-                    !(dirAndMode.length > 1 && dirAndMode[1].equals("untuned")));
+            Launch launch = dirAndMode.length == 1 ? Launch.PACKAGED : switch (dirAndMode[1]) {
+                case "java25" -> Launch.JAVA25_RUNTIME;
+                case "untuned" -> Launch.UNTUNED;
+                default -> throw new IllegalArgumentException("unknown launch " + dirAndMode[1] + " in " + spec);
+            };
+            return new Variant(nameAndDir[0], Path.of(dirAndMode[0]).toAbsolutePath(), launch);
         }
     }
 
-    record Sample(String variant, int environment, double initMs, double firstInvokeMs, double coldMs,
-            double[] warmMs, double peakRssMb, int threads) {
+    record Event(String name, byte[] body) {
+    }
+
+    /** One event's warm run on an environment: per invocation, the REPORT Duration and the client's time. */
+    record Warm(double[] durationMs, double[] clientMs, double peakRssMb, int threads) {
+    }
+
+    record Sample(String variant, int environment, double initMs, double firstInvocationMs, double coldMs,
+            double cpuMs, List<Warm> warm) {
     }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         int environments = Integer.parseInt(args[1]);
         int warm = Integer.parseInt(args[2]);
-        byte[] event = Files.readAllBytes(Path.of(args[3]));
+        List<Event> events = new ArrayList<>();
+        for (String file : args[3].split(",")) {
+            events.add(new Event(Path.of(file).getFileName().toString(), Files.readAllBytes(Path.of(file))));
+        }
         List<Variant> variants = Arrays.stream(args, 4, args.length).map(Variant::parse).toList();
+        LocalRuntime runtime = LocalRuntime.detect();
+        System.out.println("runtime API: " + runtime.describe());
         Files.createDirectories(out);
 
         List<Sample> samples = new ArrayList<>();
@@ -66,104 +89,163 @@ public final class ColdStartHarness {
             for (int round = 0; round < environments; round++) {
                 // Interleaved, so drift in the machine's load touches every variant alike.
                 for (Variant variant : variants) {
-                    int warmHere = round == environments - 1 ? warm : 0;
-                    Sample sample = measure(variant, round, warmHere, event, moto);
+                    Sample sample = measure(runtime, variant, round, round == environments - 1 ? warm : 0, events, moto);
                     samples.add(sample);
-                    System.out.printf(Locale.ROOT, "%-14s env %2d: init %7.1f ms, first invoke %6.1f ms, cold %7.1f ms%n",
-                            variant.name(), round, sample.initMs(), sample.firstInvokeMs(), sample.coldMs());
+                    System.out.printf(Locale.ROOT, "%-16s env %2d: init %7.1f ms, first invocation %6.1f ms, cold %7.1f ms, cpu %5.0f ms%n",
+                            variant.name(), round, sample.initMs(), sample.firstInvocationMs(), sample.coldMs(), sample.cpuMs());
                 }
             }
         }
         writeCsv(out.resolve("cold-start-local.csv"), samples);
-        String table = table(variants, samples, environments, warm);
-        Files.writeString(out.resolve("cold-start-local.md"), table);
-        chart(out.resolve("cold-start-local.png"), variants, samples);
+        String tables = tables(runtime, variants, events, samples, environments, warm);
+        Files.writeString(out.resolve("cold-start-local.md"), tables);
+        chart(out.resolve("cold-start-local.png"), runtime, variants, samples);
         System.out.println();
-        System.out.println(table);
+        System.out.println(tables);
     }
 
-    private static Sample measure(Variant variant, int round, int warm, byte[] event, MotoServer moto) throws Exception {
-        TimedRuntimeApi runtimeApi = new TimedRuntimeApi();
-        runtimeApi.start(RuntimeApiClient.freePort());
-        Path log = Files.createTempFile("tally-cold-start-" + variant.name(), ".log");
-        RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
-        try (runtimeApi) {
-            long exec = System.nanoTime();
-            try (PackagedFunction function = PackagedFunction.start(variant.directory(), PackagedFunction.environment(
-                    "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH, moto, SECRET), log, variant.tuned())) {
-                invokeOnce(client, event, log);
-                long answered = System.nanoTime();
-                double[] warmMs = new double[warm];
+    private static Sample measure(LocalRuntime runtime, Variant variant, int round, int warm, List<Event> events, MotoServer moto)
+            throws Exception {
+        Map<String, String> environment = PackagedFunction.environment("unset", moto, SECRET);
+        try (LocalRuntime.Environment function = runtime.start(variant.directory(), variant.launch(), environment)) {
+            invokeOnce(function, events.getFirst());
+            long answered = System.nanoTime();
+            double cpuMs = Proc.cpuMs(function.pid());
+            List<Warm> warmRuns = new ArrayList<>();
+            for (Event event : warm == 0 ? List.<Event>of() : events) {
+                double[] durationMs = new double[warm];
+                double[] clientMs = new double[warm];
                 for (int i = 0; i < warm; i++) {
-                    long start = System.nanoTime();
-                    invokeOnce(client, event, log);
-                    warmMs[i] = (System.nanoTime() - start) / 1e6;
+                    LocalRuntime.Invocation invocation = invokeOnce(function, event);
+                    durationMs[i] = invocation.durationMs();
+                    clientMs[i] = invocation.clientMs();
                 }
-                if (!function.isAlive()) {
-                    throw new IllegalStateException(variant.name() + " exited after answering:\n" + PackagedFunction.read(log));
-                }
-                return new Sample(variant.name(), round, (runtimeApi.firstNextNanos() - exec) / 1e6,
-                        (runtimeApi.firstResponseNanos() - runtimeApi.firstNextNanos()) / 1e6, (answered - exec) / 1e6,
-                        warmMs, function.peakRssKb() / 1024.0, function.threads());
+                warmRuns.add(new Warm(durationMs, clientMs, Proc.peakRssMb(function.pid()), Proc.threads(function.pid())));
             }
-        } finally {
-            Files.deleteIfExists(log);
+            return new Sample(variant.name(), round, function.initMs(), function.firstInvocationMs(),
+                    (answered - function.startNanos()) / 1e6, cpuMs, warmRuns);
         }
     }
 
-    private static void invokeOnce(RuntimeApiClient client, byte[] event, Path log) throws Exception {
-        String answer = client.invoke(event);
-        if (!answer.contains("\"status\":\"success\"")) {
-            throw new IllegalStateException("answer: " + answer + "\n" + PackagedFunction.read(log));
+    private static LocalRuntime.Invocation invokeOnce(LocalRuntime.Environment function, Event event) throws Exception {
+        LocalRuntime.Invocation invocation = function.invoke(event.body());
+        if (!invocation.answer().contains("\"status\":\"success\"")) {
+            throw new IllegalStateException(event.name() + " answered: " + invocation.answer() + "\n" + function.log());
         }
+        return invocation;
     }
 
     private static void writeCsv(Path file, List<Sample> samples) throws IOException {
-        StringBuilder csv = new StringBuilder("variant,environment,init_ms,first_invoke_ms,cold_ms,peak_rss_mb,threads\n");
+        StringBuilder csv = new StringBuilder("variant,environment,init_ms,first_invocation_ms,cold_ms,cpu_ms\n");
         for (Sample s : samples) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.1f,%d%n", s.variant(), s.environment(),
-                    s.initMs(), s.firstInvokeMs(), s.coldMs(), s.peakRssMb(), s.threads()));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.0f%n", s.variant(), s.environment(),
+                    s.initMs(), s.firstInvocationMs(), s.coldMs(), s.cpuMs()));
         }
         Files.writeString(file, csv);
     }
 
-    private static String table(List<Variant> variants, List<Sample> samples, int environments, int warm) {
+    private static String tables(LocalRuntime runtime, List<Variant> variants, List<Event> events, List<Sample> samples,
+            int environments, int warm) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "%d fresh environments per variant (interleaved), %d warm invocations on the last; "
-                + "%s, %d CPUs, run on %s. Times in ms: p50 / p90 (p99 for warm).%n%n",
-                environments, warm, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), LocalDate.now()));
-        md.append("| variant | init | first invocation | cold (exec to answer) | warm p50 / p90 / p99 | peak RSS (MB) | threads |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "Runtime API: %s. %d fresh environments per variant (interleaved), started by %s; "
+                + "%d warm invocations of each event on the last. %s, %d CPUs, run on %s. Times in ms, p50 / p90.%n%n",
+                runtime.describe(), environments, events.getFirst().name(), warm, System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), LocalDate.now()));
+        md.append("| variant | launch | init | first invocation | cold (start to answer) | CPU to first answer (p50) |\n");
+        md.append("|---|---|---|---|---|---|\n");
         for (Variant variant : variants) {
-            List<Sample> mine = samples.stream().filter(s -> s.variant().equals(variant.name())).toList();
-            double[] warmMs = mine.stream().flatMapToDouble(s -> Arrays.stream(s.warmMs())).toArray();
-            Sample last = mine.getLast();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f / %.2f | %.1f | %d |%n", variant.name(),
-                    p50p90(mine.stream().mapToDouble(Sample::initMs).toArray()),
-                    p50p90(mine.stream().mapToDouble(Sample::firstInvokeMs).toArray()),
-                    p50p90(mine.stream().mapToDouble(Sample::coldMs).toArray()),
-                    Percentiles.of(warmMs, 50), Percentiles.of(warmMs, 90), Percentiles.of(warmMs, 99), last.peakRssMb(), last.threads()));
+            List<Sample> mine = of(samples, variant);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f |%n", variant.name(), launch(variant),
+                    p50p90(mine, Sample::initMs), p50p90(mine, Sample::firstInvocationMs), p50p90(mine, Sample::coldMs),
+                    Percentiles.of(mine.stream().mapToDouble(Sample::cpuMs).toArray(), 50)));
+        }
+        if (warm > 0) {
+            md.append(String.format(Locale.ROOT, "%nWarm, per event: p50 / p90 / p99 of %d invocations in ms (REPORT Duration, "
+                    + "then as the client saw it); peak RSS and threads after that event's run.%n%n", warm));
+            md.append("| variant | event | Duration | client | peak RSS (MB) | threads |\n|---|---|---|---|---|---|\n");
+            for (Variant variant : variants) {
+                List<Warm> runs = of(samples, variant).getLast().warm();
+                for (int e = 0; e < events.size(); e++) {
+                    Warm run = runs.get(e);
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %d |%n", variant.name(), events.get(e).name(),
+                            p50p90p99(run.durationMs()), p50p90p99(run.clientMs()), run.peakRssMb(), run.threads()));
+                }
+            }
+        }
+        md.append(ratios(variants, events, samples, warm));
+        return md.toString();
+    }
+
+    /** Medians as multiples of the Go twin's and of the java25 baseline's, where those ran. */
+    private static String ratios(List<Variant> variants, List<Event> events, List<Sample> samples, int warm) {
+        Optional<Variant> go = variants.stream().filter(v -> v.name().equals(GO)).findFirst();
+        Optional<Variant> baseline = variants.stream().filter(v -> v.launch() == Launch.JAVA25_RUNTIME).findFirst();
+        if (go.isEmpty() && baseline.isEmpty()) {
+            return "";
+        }
+        List<String> bases = new ArrayList<>();
+        go.ifPresent(v -> bases.add("the Go twin's (× Go)"));
+        baseline.ifPresent(v -> bases.add(v.name() + "'s (× java25)"));
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nMedians as multiples of %s.%n%n", String.join(" and of ", bases)));
+        md.append("| variant | init | cold (start to answer) | CPU to first answer |");
+        for (Event event : warm > 0 ? events : List.<Event>of()) {
+            md.append(" warm Duration, ").append(event.name()).append(" |");
+        }
+        md.append("\n|---|---|---|---|").append("---|".repeat(warm > 0 ? events.size() : 0)).append('\n');
+        for (Variant variant : variants) {
+            List<Sample> mine = of(samples, variant);
+            md.append("| ").append(variant.name()).append(" | ")
+                    .append(multiples(mine, samples, go, baseline, Sample::initMs)).append(" | ")
+                    .append(multiples(mine, samples, go, baseline, Sample::coldMs)).append(" | ")
+                    .append(multiples(mine, samples, go, baseline, Sample::cpuMs)).append(" |");
+            for (int e = 0; e < (warm > 0 ? events.size() : 0); e++) {
+                int event = e;
+                ToDoubleFunction<List<Sample>> warmP50 = list -> Percentiles.of(list.getLast().warm().get(event).durationMs(), 50);
+                md.append(' ').append(multiple(warmP50.applyAsDouble(mine), go.map(v -> warmP50.applyAsDouble(of(samples, v))),
+                        baseline.map(v -> warmP50.applyAsDouble(of(samples, v))))).append(" |");
+            }
+            md.append('\n');
         }
         return md.toString();
     }
 
-    private static void chart(Path file, List<Variant> variants, List<Sample> samples) throws IOException {
+    private static String multiples(List<Sample> mine, List<Sample> samples, Optional<Variant> go, Optional<Variant> baseline,
+            ToDoubleFunction<Sample> metric) {
+        ToDoubleFunction<List<Sample>> p50 = list -> Percentiles.of(list.stream().mapToDouble(metric).toArray(), 50);
+        return multiple(p50.applyAsDouble(mine), go.map(v -> p50.applyAsDouble(of(samples, v))),
+                baseline.map(v -> p50.applyAsDouble(of(samples, v))));
+    }
+
+    private static String multiple(double value, Optional<Double> go, Optional<Double> baseline) {
+        List<String> parts = new ArrayList<>();
+        go.ifPresent(g -> parts.add(String.format(Locale.ROOT, "%.2f × Go", value / g)));
+        baseline.ifPresent(b -> parts.add(String.format(Locale.ROOT, "%.2f × java25", value / b)));
+        return String.join(", ", parts);
+    }
+
+    private static String launch(Variant variant) {
+        return switch (variant.launch()) {
+            case PACKAGED -> "its bootstrap or exec wrapper";
+            case JAVA25_RUNTIME -> "java " + String.join(" ", PackagedFunction.java25RuntimeOptions(256)).replace("=256m", "=<memory>m");
+            case UNTUNED -> "bare process, no tuning";
+        };
+    }
+
+    private static List<Sample> of(List<Sample> samples, Variant variant) {
+        return samples.stream().filter(s -> s.variant().equals(variant.name())).toList();
+    }
+
+    private static void chart(Path file, LocalRuntime runtime, List<Variant> variants, List<Sample> samples) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title("Cold start, median of fresh environments (local, through a Lambda runtime API)")
+                .title("Cold start, median of fresh environments (" + (runtime instanceof AwsEmulator ? "AWS's emulator" : "mock runtime API") + ")")
                 .xAxisTitle("variant").yAxisTitle("ms").build();
-        Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("init", new double[variants.size()]);
-        series.put("first invocation", new double[variants.size()]);
-        series.put("cold (exec to answer)", new double[variants.size()]);
-        for (int i = 0; i < variants.size(); i++) {
-            String name = variants.get(i).name();
-            List<Sample> mine = samples.stream().filter(s -> s.variant().equals(name)).toList();
-            series.get("init")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::initMs).toArray(), 50);
-            series.get("first invocation")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::firstInvokeMs).toArray(), 50);
-            series.get("cold (exec to answer)")[i] = Percentiles.of(mine.stream().mapToDouble(Sample::coldMs).toArray(), 50);
-        }
+        Map<String, ToDoubleFunction<Sample>> series = new LinkedHashMap<>();
+        series.put("init", Sample::initMs);
+        series.put("first invocation", Sample::firstInvocationMs);
+        series.put("cold (start to answer)", Sample::coldMs);
         List<String> names = variants.stream().map(Variant::name).toList();
-        series.forEach((name, values) -> chart.addSeries(name, names, Arrays.stream(values).boxed().toList()));
+        series.forEach((name, metric) -> chart.addSeries(name, names, variants.stream()
+                .map(v -> Percentiles.of(of(samples, v).stream().mapToDouble(metric).toArray(), 50)).toList()));
         try {
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
@@ -171,9 +253,13 @@ public final class ColdStartHarness {
         }
     }
 
-    private static String p50p90(double[] values) {
+    private static String p50p90(List<Sample> samples, ToDoubleFunction<Sample> metric) {
+        double[] values = samples.stream().mapToDouble(metric).toArray();
         return String.format(Locale.ROOT, "%.1f / %.1f", Percentiles.of(values, 50), Percentiles.of(values, 90));
     }
 
-
+    private static String p50p90p99(double[] values) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", Percentiles.of(values, 50), Percentiles.of(values, 90),
+                Percentiles.of(values, 99));
+    }
 }

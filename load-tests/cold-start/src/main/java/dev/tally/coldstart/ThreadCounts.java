@@ -25,21 +25,21 @@ public final class ThreadCounts {
         String memory = args[1];
         byte[] batch = Files.readAllBytes(Path.of(args[2]));
         System.out.println("variant,memory_mb,threads_after_first,threads_after_200,peak_rss_mb");
-        for (boolean tuned : new boolean[] {false, true}) {
+        for (PackagedFunction.Launch launch : new PackagedFunction.Launch[] {PackagedFunction.Launch.UNTUNED, PackagedFunction.Launch.PACKAGED}) {
             try (MockEventServer runtimeApi = new MockEventServer()) {
                 runtimeApi.start(RuntimeApiClient.freePort());
                 Path log = Files.createTempFile("tally-threads", ".log");
                 try (PackagedFunction function = PackagedFunction.start(task, Map.of(
                         "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + MockEventServer.BASE_PATH,
                         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory,
-                        "QUARKUS_PROFILE", "dev"), log, tuned)) {
+                        "QUARKUS_PROFILE", "dev"), log, launch)) {
                     RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
                     invoke(client, batch);
                     int afterFirst = function.threads();
                     for (int i = 1; i < 200; i++) {
                         invoke(client, batch);
                     }
-                    System.out.printf("%s,%s,%d,%d,%.1f%n", tuned ? "tuned" : "untuned", memory, afterFirst,
+                    System.out.printf("%s,%s,%d,%d,%.1f%n", launch == PackagedFunction.Launch.PACKAGED ? "tuned" : "untuned", memory, afterFirst,
                             function.threads(), function.peakRssKb() / 1024.0);
                 }
             }

@@ -77,33 +77,65 @@ public final class PackagedFunction implements AutoCloseable {
     }
 
     public static PackagedFunction start(Path directory, Map<String, String> environment, Path log) throws IOException {
-        return start(directory, environment, log, true);
+        return start(directory, environment, log, Launch.PACKAGED);
     }
 
-    /**
-     * @param tuned false starts the same process without the memory-sized processor count (no exec
-     *     wrapper for the JVM, the executable without its bootstrap), to measure what the tuning does
-     */
-    public static PackagedFunction start(Path directory, Map<String, String> environment, Path log, boolean tuned)
+    public static PackagedFunction start(Path directory, Map<String, String> environment, Path log, Launch launch)
             throws IOException {
         Path task = directory.toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(task.resolve("bootstrap"))) {
-            command.add(task.resolve(tuned ? "bootstrap" : "transaction-processor").toString());
-        } else {
-            if (tuned) {
-                command.add(task.resolve("tally-exec-wrapper").toString());
-            }
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", String.join(File.pathSeparator, applicationClasspath(task), runtimeLibraries()),
-                    AWSLambda.class.getName(), HANDLER));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command(task, launch, environment)).directory(task.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
         builder.environment().putAll(environment);
         return new PackagedFunction(builder.start());
+    }
+
+    /** How a package is started. */
+    public enum Launch {
+        /** As the package says: its bootstrap, or the java25 runtime's JVM through the package's exec wrapper. */
+        PACKAGED,
+        /**
+         * As the java25 managed runtime starts a function that sets nothing itself: the JVM with the options
+         * AWS documents for it and no exec wrapper ({@link #java25RuntimeOptions(int)}). A JVM package only.
+         */
+        JAVA25_RUNTIME,
+        /** The bare process, without the memory-sized tuning: no exec wrapper, the executable without its bootstrap. */
+        UNTUNED
+    }
+
+    /**
+     * What the java25 runtime gives the JVM of an on-demand function that sets no options, as AWS documents it
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html): tiered compilation stopped at
+     * level 1, C1 only (for Java 25 too, except with SnapStart or provisioned concurrency), and the serial
+     * collector (the default from the Java 11 runtime on). The function's memory is the memory its
+     * execution environment has (configuration-memory.html), which the JVM sizes its heap from:
+     * {@code -XX:MaxRAM} gives it that view on a bigger host.
+     */
+    public static List<String> java25RuntimeOptions(int memoryMb) {
+        return List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxRAM=" + memoryMb + "m");
+    }
+
+    /** The command that starts the package in {@code task} (absolute) as {@code launch} says, for {@code environment}. */
+    public static List<String> command(Path task, Launch launch, Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(task.resolve("bootstrap"))) {
+            if (launch == Launch.JAVA25_RUNTIME) {
+                throw new IllegalArgumentException(task + " is not a JVM package: the java25 runtime cannot start it");
+            }
+            command.add(task.resolve(launch == Launch.PACKAGED ? "bootstrap" : "transaction-processor").toString());
+            return command;
+        }
+        if (launch == Launch.PACKAGED) {
+            command.add(task.resolve("tally-exec-wrapper").toString());
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (launch == Launch.JAVA25_RUNTIME) {
+            command.addAll(java25RuntimeOptions(Integer.parseInt(environment.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"))));
+        }
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, applicationClasspath(task), runtimeLibraries()),
+                AWSLambda.class.getName(), HANDLER));
+        return command;
     }
 
     public long pid() {
