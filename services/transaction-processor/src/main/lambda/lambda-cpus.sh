@@ -38,15 +38,18 @@ tally_jvm_options() {
     fi
     # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
     # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The
-    # heap is a quarter of it, at least 64 MB, fixed, and half of it young: the live set is about 12 MB and
-    # a 6 MB event costs some 30 MB while it is read, which then dies young instead of growing the old
-    # generation. HotSpot would give a 256 MB function half its memory and let the heap grow into it: with
-    # 6 MB payloads RSS rose to 195 MB; with this heap it stays within 3% of 135 MB (docs/robustness.md).
+    # heap is capped at a quarter of it, at least 64 MB; its young generation starts at a quarter of that
+    # and may grow to half: the live set is about 12 MB and a 6 MB event costs some 30 MB while it is read,
+    # which then dies young instead of growing the old generation. HotSpot would give a 256 MB function half
+    # its memory and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A heap fixed at its
+    # cap (-Xms = -Xmx, half of it young) kept RSS flat under load but touched all 32 MB of young space
+    # within a few hundred small requests: growing from 16 MB keeps 12 MB off RSS at 256 MB with the same
+    # cold start (docs/benchmarks.md, "kept and dropped").
     memory="$(tally_memory)"
     if [ -n "$memory" ]; then
         heap=$((memory / 4))
         [ "$heap" -lt 64 ] && heap=64
-        options="$options -XX:MaxRAM=${memory}m -Xms${heap}m -Xmx${heap}m -Xmn$((heap / 2))m"
+        options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m -XX:NewSize=$((heap / 4))m -XX:MaxNewSize=$((heap / 2))m"
     fi
     echo "$options"
 }

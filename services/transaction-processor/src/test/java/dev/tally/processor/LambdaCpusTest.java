@@ -43,7 +43,8 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
         assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "ergonomics for 256 MB");
         assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 67108864\\b.*"), "a quarter of 256 MB for the heap");
-        assertTrue(flags.matches("(?s).*\\bMaxNewSize += 33554432\\b.*"), "half of it young");
+        assertTrue(flags.matches("(?s).*\\bNewSize += 16777216\\b.*"), "a quarter of it young at first");
+        assertTrue(flags.matches("(?s).*\\bMaxNewSize += 33554432\\b.*"), "at most half of it young");
     }
 
     @Test
@@ -52,7 +53,7 @@ class LambdaCpusTest {
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
         assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m"
-                + " -Xms1280m -Xmx1280m -Xmn640m", options);
+                + " -Xmx1280m -XX:NewSize=320m -XX:MaxNewSize=640m", options);
     }
 
     @Test
@@ -60,7 +61,7 @@ class LambdaCpusTest {
         String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"),
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
-        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xms64m -Xmx64m -Xmn32m"), options);
+        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xmx64m -XX:NewSize=16m -XX:MaxNewSize=32m"), options);
     }
 
     @Test
