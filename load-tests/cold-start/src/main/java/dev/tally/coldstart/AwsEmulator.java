@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,18 @@ final class AwsEmulator implements LocalRuntime {
         }
     }
 
+    /** The init phase's duration of an {@code INIT REPORT} line, in ms. */
+    static OptionalDouble initReport(String line) {
+        Matcher init = INIT_REPORT.matcher(line);
+        return init.find() ? OptionalDouble.of(Double.parseDouble(init.group(1))) : OptionalDouble.empty();
+    }
+
+    /** The {@code Duration} of a {@code REPORT} line, in ms. */
+    static OptionalDouble reportDuration(String line) {
+        Matcher report = REPORT.matcher(line);
+        return report.find() ? OptionalDouble.of(Double.parseDouble(report.group(1))) : OptionalDouble.empty();
+    }
+
     @Override
     public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment)
             throws Exception {
@@ -104,14 +117,8 @@ final class AwsEmulator implements LocalRuntime {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.append(line).append('\n');
-                    Matcher init = INIT_REPORT.matcher(line);
-                    if (init.find()) {
-                        initMs = Double.parseDouble(init.group(1));
-                    }
-                    Matcher report = REPORT.matcher(line);
-                    if (report.find()) {
-                        durations.add(Double.parseDouble(report.group(1)));
-                    }
+                    initReport(line).ifPresent(ms -> initMs = ms);
+                    reportDuration(line).ifPresent(durations::add);
                 }
             } catch (IOException closed) {
                 // The emulator was stopped: its output ends here.

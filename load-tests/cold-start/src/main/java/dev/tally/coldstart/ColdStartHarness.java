@@ -37,11 +37,14 @@ import dev.tally.processor.PackagedFunction.Launch;
  * <p>Usage: {@code ColdStartHarness <out-dir> <environments> <warm-invocations> <event.json>[,<event.json>...]
  * name=dir[:java25|:untuned] ...}. The first event starts the environments; {@code :java25} starts a JVM
  * package as the java25 runtime starts an untuned function, {@code :untuned} without the package's tuning.
+ * {@code -Dtally.warmup=N} (0) invokes each event N times more before its measured warm run, to measure
+ * the steady state rather than the first invocations of an environment.
  */
 public final class ColdStartHarness {
     private static final String SECRET = "tally/signing-key";
     private static final String KEY = "cold-start-harness-signing-key-0123456789";
     private static final String GO = "go";
+    private static final int WARMUP = Integer.getInteger("tally.warmup", 0);
 
     private ColdStartHarness() {
     }
@@ -113,6 +116,9 @@ public final class ColdStartHarness {
             double cpuMs = Proc.cpuMs(function.pid());
             List<Warm> warmRuns = new ArrayList<>();
             for (Event event : warm == 0 ? List.<Event>of() : events) {
+                for (int i = 0; i < WARMUP; i++) {
+                    invokeOnce(function, event);
+                }
                 double[] durationMs = new double[warm];
                 double[] clientMs = new double[warm];
                 for (int i = 0; i < warm; i++) {
@@ -160,8 +166,9 @@ public final class ColdStartHarness {
                     Percentiles.of(mine.stream().mapToDouble(Sample::cpuMs).toArray(), 50)));
         }
         if (warm > 0) {
-            md.append(String.format(Locale.ROOT, "%nWarm, per event: p50 / p90 / p99 of %d invocations in ms (REPORT Duration, "
-                    + "then as the client saw it); peak RSS and threads after that event's run.%n%n", warm));
+            md.append(String.format(Locale.ROOT, "%nWarm, per event: p50 / p90 / p99 of %d invocations%s in ms (REPORT Duration, "
+                    + "then as the client saw it); peak RSS and threads after that event's run.%n%n", warm,
+                    WARMUP == 0 ? "" : String.format(Locale.ROOT, ", after %d more not counted", WARMUP)));
             md.append("| variant | event | Duration | client | peak RSS (MB) | threads |\n|---|---|---|---|---|---|\n");
             for (Variant variant : variants) {
                 List<Warm> runs = of(samples, variant).getLast().warm();
