@@ -5,6 +5,11 @@
 #
 # Usage: load-tests/gatling.sh SteadyRateSimulation local [-Dtally.rate=10 -Dtally.seconds=60 ...]
 #        load-tests/gatling.sh RampSimulation tally-jvm       (a stack name: reads its ApiEndpoint)
+#
+# Exits 0 exactly when the simulation's assertions pass. Against a stack it stops before the load, with
+# the reason, when the stack has no ApiEndpoint, when the account's unreserved concurrency is below
+# BurstSimulation's burst, or (the simulation's own preflight) when the API refuses a signed request.
+# Requests are signed with the credentials and region the AWS CLI and SDK find (AWS_PROFILE, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 simulation="$1"
@@ -42,6 +47,22 @@ else
     if [ -z "$target" ] || [ "$target" = None ]; then
         echo "gatling.sh: stack $stack has no ApiEndpoint output: is it deployed, in this region?" >&2
         exit 1
+    fi
+    if [ "$simulation" = BurstSimulation ]; then
+        burst=20
+        for arg in "$@"; do
+            case "$arg" in -Dtally.burst=*) burst="${arg#-Dtally.burst=}" ;; esac
+        done
+        if ! concurrency=$(aws lambda get-account-settings --query AccountLimit.UnreservedConcurrentExecutions --output text); then
+            echo "gatling.sh: could not read the account's Lambda concurrency (lambda:GetAccountSettings) to check the burst of $burst" >&2
+            exit 1
+        fi
+        if [ "$concurrency" -lt "$burst" ]; then
+            echo "gatling.sh: the account's unreserved Lambda concurrency is $concurrency, below the burst of $burst:" \
+                "Lambda would throttle the rest (500s through the API). Ask for a higher concurrency quota" \
+                "(Service Quotas, Lambda 'Concurrent executions'), or run with -Dtally.burst=$concurrency or less." >&2
+            exit 1
+        fi
     fi
     echo "== target $target"
 fi

@@ -1,7 +1,6 @@
 package dev.tally.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -27,6 +26,11 @@ public class BurstSimulation extends Simulation {
         }
         setUp(scenario("burst").exec(Target.processBatch()).injectOpen(injection))
                 .protocols(Target.protocol())
-                .assertions(global().failedRequests().percent().lt(1.0));
+                .assertions(Target.failuresWithinLimit());
+    }
+
+    @Override
+    public void before() {
+        Target.preflight();
     }
 }

@@ -1,6 +1,5 @@
 package dev.tally.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -19,6 +18,11 @@ public class RampSimulation extends Simulation {
         setUp(scenario("ramp").exec(Target.processBatch())
                 .injectOpen(rampUsersPerSec(1).to(rate).during(Duration.ofSeconds(seconds))))
                 .protocols(Target.protocol())
-                .assertions(global().failedRequests().percent().lt(1.0));
+                .assertions(Target.failuresWithinLimit());
+    }
+
+    @Override
+    public void before() {
+        Target.preflight();
     }
 }

@@ -11,13 +11,15 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import io.gatling.http.client.Request;
 
 /**
  * Signs each request for API Gateway ({@code execute-api}) with AWS's SigV4 signer and the caller's
  * credentials from the SDK's default chain, as a stack with IAM authorization on its routes requires.
- * The region is the endpoint's: {@code https://ID.execute-api.REGION.amazonaws.com}.
+ * The region is the endpoint's ({@code https://ID.execute-api.REGION.amazonaws.com}), or for any other
+ * host (a custom domain name) the SDK's region chain's ({@code AWS_REGION}, the profile).
  */
 final class SigV4 implements Function<Request, Request> {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -26,27 +28,30 @@ final class SigV4 implements Function<Request, Request> {
 
     SigV4(URI endpoint) {
         String[] labels = endpoint.getHost().split("\\.");
-        if (labels.length < 4 || !labels[1].equals("execute-api")) {
-            throw new IllegalArgumentException(endpoint + " is not an API Gateway endpoint (ID.execute-api.REGION...)");
-        }
-        this.region = labels[2];
+        this.region = labels.length >= 4 && labels[1].equals("execute-api")
+                ? labels[2] : DefaultAwsRegionProviderChain.builder().build().getRegion().id();
     }
 
     @Override
     public Request apply(Request request) {
-        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.fromValue(request.getMethod().name()))
                 .uri(uri(request));
         request.getHeaders().forEach(header -> unsigned.appendHeader(header.getKey(), header.getValue()));
+        sign(unsigned.build(), request.getBody() == null ? new byte[0] : request.getBody().getBytes())
+                .forEachHeader((name, values) -> request.getHeaders().set(name, values));
+        return request;
+    }
+
+    /** {@code request} with {@code body}, signed. */
+    SdkHttpRequest sign(SdkHttpRequest request, byte[] body) {
         SignedRequest signed = signer.sign(r -> r
                 .identity(credentials.resolveCredentials())
-                .request(unsigned.build())
+                .request(request)
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        signed.request().forEachHeader((name, values) -> request.getHeaders().set(name, values));
-        return request;
+        return signed.request();
     }
 
     private static URI uri(Request request) {

@@ -1,7 +1,6 @@
 package dev.tally.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import java.time.Duration;
@@ -16,6 +15,11 @@ public class SteadyRateSimulation extends Simulation {
         setUp(scenario("steady").exec(Target.processBatch())
                 .injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(seconds))))
                 .protocols(Target.protocol())
-                .assertions(global().failedRequests().percent().lt(1.0));
+                .assertions(Target.failuresWithinLimit());
+    }
+
+    @Override
+    public void before() {
+        Target.preflight();
     }
 }
