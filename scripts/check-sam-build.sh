@@ -18,7 +18,9 @@ check_java_function() {
     [ -d "$dir" ] || fail "$dir is missing: run 'sam build --config-env jvm' first"
     [ -f "$dir/$handler_class" ] || fail "$function has no $handler_class at its root"
     ls "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar >/dev/null 2>&1 || fail "$function has no lib/ with quarkus-amazon-lambda"
-    unzip -l "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar | grep -q 'io/quarkus/amazon/lambda/runtime/QuarkusStreamHandler.class' \
+    # unzip names the entry itself (and fails without it): grep -q behind a pipe under pipefail fails
+    # whenever it stops reading before unzip has finished writing.
+    unzip -l "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar 'io/quarkus/amazon/lambda/runtime/QuarkusStreamHandler.class' >/dev/null \
         || fail "$function lacks io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler, the template's handler"
     if ls "$dir"/lib/*apache-client* "$dir"/lib/*netty-nio-client* >/dev/null 2>&1; then
         fail "$function ships an HTTP client the pom excludes"
