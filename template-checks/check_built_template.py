@@ -23,8 +23,9 @@ def problems(template: dict) -> list[str]:
     jvm = resources["TransactionProcessorJvmFunction"]["Properties"]
     if jvm["Environment"]["Variables"].get("AWS_LAMBDA_EXEC_WRAPPER") != "/var/task/tally-exec-wrapper":
         found.append("TransactionProcessorJvmFunction: AWS_LAMBDA_EXEC_WRAPPER is not /var/task/tally-exec-wrapper")
-    if jvm.get("SnapStart") != {"ApplyOn": "PublishedVersions"}:
-        found.append(f"TransactionProcessorJvmFunction: SnapStart is {jvm.get('SnapStart')!r}")
+    source = load()["Resources"]["TransactionProcessorJvmFunction"]["Properties"]["SnapStart"]
+    if jvm.get("SnapStart") != source:
+        found.append(f"TransactionProcessorJvmFunction: SnapStart is {jvm.get('SnapStart')!r}, not the template's {source!r}")
     return found
 
 

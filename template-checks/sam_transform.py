@@ -1,14 +1,18 @@
-"""template.yaml as CloudFormation deploys it: expanded by AWS's SAM translator (aws-sam-translator, the code
-behind Transform: AWS::Serverless-2016-10-31), for one choice of the parameters.
+"""template.yaml as CloudFormation deploys it, for one choice of the parameters: AWS::LanguageExtensions
+resolved by the SAM CLI's implementation of it (samcli.lib.cfn_language_extensions, which follows
+CloudFormation's own), then expanded by AWS's SAM translator (aws-sam-translator, the code behind
+Transform: AWS::Serverless-2016-10-31).
 
-cfn-lint on template.yaml alone does not run the transform, and the transform sees every function whatever
-its Condition: a template that lints clean can still be refused by `sam deploy`.
+cfn-lint on template.yaml alone does not run the transforms, and the SAM transform sees every function
+whatever its Condition: a template that lints clean can still be refused by `sam deploy`.
 """
 import copy
 import itertools
 import os
 from pathlib import Path
 
+from samcli.lib.cfn_language_extensions.api import process_template
+from samcli.lib.cfn_language_extensions.models import PseudoParameterValues
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
@@ -22,6 +26,12 @@ CHOICES = {
     "DeployGoBaseline": ["false", "true"],
     "AlarmTopicArn": ["", f"arn:aws:sns:{REGION}:123456789012:tally-alarms"],
     "ApiAuth": ["iam", "open-to-anyone"],
+    "Compute": ["on-demand", "managed-instances"],
+}
+# Parameters with no default a deployment gives, in every combination (only Managed Instances reads them).
+GIVEN = {
+    "ManagedInstancesSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0b2c3d4e5f6071829",
+    "ManagedInstancesSecurityGroupIds": "sg-0a1b2c3d4e5f60718",
 }
 
 
@@ -29,8 +39,44 @@ def load(path: Path = TEMPLATE) -> dict:
     return yaml_parse(path.read_text())
 
 
-def combinations() -> list[dict[str, str]]:
-    return [dict(zip(CHOICES, values)) for values in itertools.product(*CHOICES.values())]
+def combinations(template: dict | None = None) -> list[dict[str, str]]:
+    """Every choice of CHOICES that the template's Rules accept, with GIVEN."""
+    template = template or load()
+    every = [dict(GIVEN, **dict(zip(CHOICES, values))) for values in itertools.product(*CHOICES.values())]
+    return [parameters for parameters in every if not refusals(template, parameters)]
+
+
+def refusals(template: dict, parameters: dict[str, str]) -> list[str]:
+    """The AssertDescription of every Rules assertion these parameters fail, as CloudFormation checks them
+    before it creates anything (the rule functions the template uses: Ref, Equals, Not, Contains, And, Or)."""
+    values = {name: spec.get("Default", "") for name, spec in template.get("Parameters", {}).items()}
+    values.update(parameters)
+    kinds = {name: spec["Type"] for name, spec in template.get("Parameters", {}).items()}
+
+    def evaluate(node):
+        if isinstance(node, dict) and len(node) == 1:
+            (function, argument), = node.items()
+            if function == "Ref":
+                value = values[argument]
+                return value.split(",") if kinds.get(argument) == "CommaDelimitedList" else value
+            if function == "Fn::Equals":
+                return evaluate(argument[0]) == evaluate(argument[1])
+            if function == "Fn::Not":
+                return not evaluate(argument[0])
+            if function == "Fn::Contains":
+                return evaluate(argument[1]) in evaluate(argument[0])
+            if function == "Fn::And":
+                return all(evaluate(a) for a in argument)
+            if function == "Fn::Or":
+                return any(evaluate(a) for a in argument)
+            raise ValueError(f"rule function {function} is not evaluated here")
+        return node
+
+    failed = []
+    for rule in template.get("Rules", {}).values():
+        if evaluate(rule.get("RuleCondition", True)):
+            failed += [a["AssertDescription"] for a in rule["Assertions"] if not evaluate(a["Assert"])]
+    return failed
 
 
 class _NoManagedPolicies:
@@ -40,6 +86,19 @@ class _NoManagedPolicies:
         return {}
 
 
+# The SAM CLI's implementation turns an Fn::Sub naming a resource (${HttpApi}) into a plain string with the
+# ${...} left in, where CloudFormation keeps the Fn::Sub for later; Fn::Sub is hidden from it under this name.
+_SHIELDED_SUB = "Tally::ShieldedSub"
+
+
+def _rename_key(value, old: str, new: str):
+    if isinstance(value, dict):
+        return {(new if k == old else k): _rename_key(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename_key(v, old, new) for v in value]
+    return value
+
+
 def translate(template: dict, parameters: dict[str, str]) -> dict:
     """The CloudFormation the transform produces, with every function's code where `sam package` puts it."""
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
@@ -47,5 +106,39 @@ def translate(template: dict, parameters: dict[str, str]) -> dict:
     for name, resource in packaged["Resources"].items():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = f"s3://tally-artifacts/{name}.zip"
+    transforms = packaged["Transform"] if isinstance(packaged["Transform"], list) else [packaged["Transform"]]
+    if "AWS::LanguageExtensions" in transforms:
+        shielded = _rename_key(packaged, "Fn::Sub", _SHIELDED_SUB)
+        expanded = process_template(shielded, parameters, PseudoParameterValues(region=REGION, account_id="123456789012"))
+        packaged = _rename_key(expanded, _SHIELDED_SUB, "Fn::Sub")
+        packaged["Transform"] = [t for t in transforms if t != "AWS::LanguageExtensions"]
     values = dict(parameters, **{"AWS::Region": REGION, "AWS::AccountId": "123456789012"})
-    return transform(packaged, values, _NoManagedPolicies())
+    translated = transform(packaged, values, _NoManagedPolicies())
+    return _without_unmet_conditions(translated) if "AWS::LanguageExtensions" in transforms else translated
+
+
+def _without_unmet_conditions(template: dict) -> dict:
+    """The resources and outputs CloudFormation creates: AWS::LanguageExtensions has turned every Condition
+    into a comparison of constants, and it empties the references of a resource whose Condition is false
+    (as CloudFormation skips it, it does not check it)."""
+    conditions = template.get("Conditions", {})
+
+    def holds(node) -> bool:
+        (function, argument), = node.items()
+        if function == "Condition":
+            return holds(conditions[argument])
+        if function == "Fn::Equals":
+            return argument[0] == argument[1]
+        if function == "Fn::Not":
+            return not holds(argument[0])
+        if function == "Fn::And":
+            return all(holds(a) for a in argument)
+        if function == "Fn::Or":
+            return any(holds(a) for a in argument)
+        raise ValueError(f"condition {node} is not a comparison of constants")
+
+    kept = copy.deepcopy(template)
+    for section in ("Resources", "Outputs"):
+        kept[section] = {name: entry for name, entry in kept.get(section, {}).items()
+                         if "Condition" not in entry or holds(conditions[entry["Condition"]])}
+    return kept

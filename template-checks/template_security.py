@@ -3,6 +3,7 @@ AWS's SAM transform (sam_transform), its Conditions evaluated for one choice of 
 problems; empty is good.
 
 - no role carries a managed policy (SAM's AWSLambdaBasicExecutionRole may create and write any log group),
+  but a Managed Instances capacity provider's operator role AWS's own policy for it (OPERATOR_POLICY),
   allows an action with a wildcard, or a resource "*" (except GetRandomPassword, which has no resource);
 - every function logs to its own log group, with a retention, and may write to that log group only;
 - only the functions that sign, verify or rotate with it may read the signing-key secret;
@@ -59,6 +60,10 @@ def deployed(template: dict, parameters: dict[str, str]) -> dict:
             if "Condition" not in resource or condition(resource["Condition"])}
 
 
+# What Lambda may do with EC2 to run a capacity provider's instances: AWS's policy for that role.
+OPERATOR_POLICY = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator"}
+
+
 def check(template: dict, parameters: dict[str, str]) -> list[str]:
     resources = deployed(template, parameters)
     problems = []
@@ -86,6 +91,12 @@ def check(template: dict, parameters: dict[str, str]) -> list[str]:
             if reads_secret(statement) and not users <= SECRET_READERS:
                 problems.append(f"{role}: lets {sorted(users - SECRET_READERS)} read {SECRET}, "
                                 f"which only {sorted(SECRET_READERS)} may")
+    operator_roles = {provider["Properties"]["PermissionsConfig"]["CapacityProviderOperatorRoleArn"]["Fn::GetAtt"][0]
+                      for _, provider in of_type(resources, "AWS::Lambda::CapacityProvider")}
+    for role, properties in ((n, r["Properties"]) for n, r in of_type(resources, "AWS::IAM::Role") if n not in role_users):
+        for arn in properties.get("ManagedPolicyArns", []):
+            if not (role in operator_roles and arn == OPERATOR_POLICY):
+                problems.append(f"{role}: managed policy {arn}")
     open_on_purpose = parameters.get("ApiAuth") == "open-to-anyone"
     for name, route in of_type(resources, "AWS::ApiGatewayV2::Route"):
         if route["Properties"].get("AuthorizationType", "NONE") != "AWS_IAM" and not open_on_purpose:

@@ -3,11 +3,12 @@ problem planted each (checked for the default parameters, or the ones that deplo
 import copy
 import unittest
 
-from sam_transform import combinations, load
+from sam_transform import GIVEN, combinations, load
 from template_security import check
 
 TEMPLATE = load()
-DEFAULTS = {"Variant": "native", "DeployGoBaseline": "false", "AlarmTopicArn": "", "ApiAuth": "iam"}
+DEFAULTS = {"Variant": "native", "DeployGoBaseline": "false", "AlarmTopicArn": "", "ApiAuth": "iam", "Compute": "on-demand"}
+MANAGED = dict(GIVEN, Variant="jvm", Compute="managed-instances")
 
 
 def planted(change, **parameters) -> list[str]:
@@ -37,6 +38,17 @@ class TemplateSecurityTest(unittest.TestCase):
     def test_fails_on_sams_basic_execution_role(self):
         problems = planted(lambda r: r["KeyRotatorFunction"]["Properties"].pop("Role"))
         self.assertTrue(any("AWSLambdaBasicExecutionRole" in p for p in problems), problems)
+
+    def test_lets_only_the_operator_role_carry_aws_policy_for_it(self):
+        operator_policy = TEMPLATE["Resources"]["ManagedInstancesOperatorRole"]["Properties"]["ManagedPolicyArns"][0]
+        self.assertEqual([], planted(lambda r: None, **MANAGED))
+        problems = planted(lambda r: r["ManagedInstancesOperatorRole"]["Properties"]["ManagedPolicyArns"].append(
+            "arn:aws:iam::aws:policy/AdministratorAccess"), **MANAGED)
+        self.assertIn("ManagedInstancesOperatorRole: managed policy arn:aws:iam::aws:policy/AdministratorAccess", problems)
+        problems = planted(lambda r: r["TransactionProcessorRole"]["Properties"].update(ManagedPolicyArns=[operator_policy]),
+                           **MANAGED)
+        self.assertTrue(any(p.startswith("TransactionProcessorRole of ['TransactionProcessorJvmFunction']: managed policy")
+                            for p in problems), problems)
 
     def test_fails_on_logs_written_beyond_its_own_group(self):
         problems = planted(lambda r: statements_of(r, "TransactionProcessorRole")[0].update(Resource="*"))

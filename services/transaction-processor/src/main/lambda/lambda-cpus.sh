@@ -17,13 +17,17 @@ tally_memory() {
     esac
 }
 
-# The whole vCPUs of that memory: 1 below 3,414 MB, 2 from 3,414 MB, ... 6 at 10,240; 1 without it.
+# The whole vCPUs of that memory: 1 below 3,414 MB, 2 from 3,414 MB, ... 6 at 10,240; 1 without it. On
+# Lambda Managed Instances an environment has a vCPU for every TALLY_MEMORY_PER_VCPU_GIB GiB of its memory
+# (the template passes its ExecutionEnvironmentMemoryGiBPerVCpu): 2,048 MB at 2 GiB a vCPU is 1.
 tally_cpus() {
     memory="$(tally_memory)"
     [ -n "$memory" ] || { echo 1; return; }
-    cpus=$((memory * 6 / 10240))
+    case "${TALLY_MEMORY_PER_VCPU_GIB:-}" in
+        '' | *[!0-9]* | 0) cpus=$((memory * 6 / 10240)); [ "$cpus" -gt 6 ] && cpus=6 ;;
+        *) cpus=$((memory / (TALLY_MEMORY_PER_VCPU_GIB * 1024))) ;;
+    esac
     [ "$cpus" -lt 1 ] && cpus=1
-    [ "$cpus" -gt 6 ] && cpus=6
     echo "$cpus"
 }
 

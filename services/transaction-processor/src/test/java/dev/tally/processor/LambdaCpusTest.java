@@ -30,6 +30,14 @@ class LambdaCpusTest {
                 "sh", "-c", ". ./lambda-cpus.sh; tally_cpus"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"2048, 2, 1", "4096, 2, 2", "8192, 4, 2", "32768, 2, 16", "2048, 4, 1", "2048, '', 1", "4096, x, 2"})
+    void givesOneProcessorPerVcpuOfAManagedInstancesEnvironment(String memory, String gibPerVcpu, String processors)
+            throws Exception {
+        assertEquals(processors, run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory, "TALLY_MEMORY_PER_VCPU_GIB", gibPerVcpu),
+                "sh", "-c", ". ./lambda-cpus.sh; tally_cpus"));
+    }
+
     @Test
     void startsTheJvmWithOneProcessorAndTheSerialCollectorAt256Mb() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
