@@ -21,13 +21,13 @@ check_java_function() {
     # unzip names the entry itself (and fails without it): grep -q behind a pipe under pipefail fails
     # whenever it stops reading before unzip has finished writing.
     unzip -l "$dir"/lib/io.quarkus.quarkus-amazon-lambda-[0-9]*.jar 'io/quarkus/amazon/lambda/runtime/QuarkusStreamHandler.class' >/dev/null \
-        || fail "$function lacks io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler, the template's handler"
+        || fail "$function lacks io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler, the handlers' base"
     if ls "$dir"/lib/*apache-client* "$dir"/lib/*netty-nio-client* >/dev/null 2>&1; then
         fail "$function ships an HTTP client the pom excludes"
     fi
 }
 
-check_java_function TransactionProcessorJvmFunction dev/tally/processor/ProcessTransactionsHandler.class
+check_java_function TransactionProcessorJvmFunction dev/tally/processor/TallyStreamHandler.class
 [ -x "$build/TransactionProcessorJvmFunction/tally-exec-wrapper" ] || fail "tally-exec-wrapper is missing or not executable"
 [ -f "$build/TransactionProcessorJvmFunction/lambda-cpus.sh" ] || fail "lambda-cpus.sh, which the wrapper sources, is missing"
 check_java_function KeyRotatorFunction dev/tally/rotator/RotateSigningKeyHandler.class

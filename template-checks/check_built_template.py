@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sam_transform import load
 
-HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+HANDLERS = {"TransactionProcessorJvmFunction": "dev.tally.processor.TallyStreamHandler::handleRequest",
+            "KeyRotatorFunction": "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"}
 
 
 def problems(template: dict) -> list[str]:
@@ -17,7 +18,7 @@ def problems(template: dict) -> list[str]:
     found = []
     for name in ("TransactionProcessorJvmFunction", "KeyRotatorFunction"):
         properties = resources[name]["Properties"]
-        for key, expected in (("Runtime", "java25"), ("CodeUri", name), ("Handler", HANDLER)):
+        for key, expected in (("Runtime", "java25"), ("CodeUri", name), ("Handler", HANDLERS[name])):
             if properties.get(key) != expected:
                 found.append(f"{name}: {key} is {properties.get(key)!r}, not {expected!r}")
     jvm = resources["TransactionProcessorJvmFunction"]["Properties"]

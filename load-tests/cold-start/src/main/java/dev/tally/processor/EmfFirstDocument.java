@@ -82,7 +82,8 @@ public final class EmfFirstDocument {
         PrintStream out = System.out;
         PrintStream discarded = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         System.setOut(discarded);
-        RequestTelemetry telemetry = new RequestTelemetry(SigningKeySource.builtIn(TestVectors.signingKey("v1")), discarded, "tally", "INFO", false);
+        RequestTelemetry telemetry = new RequestTelemetry(SigningKeySource.builtIn(TestVectors.signingKey("v1")), discarded, "tally", "INFO", false,
+                Initialization.ON_DEMAND);
         double[] ms = new double[2];
         for (int i = 0; i < ms.length; i++) {
             long start = System.nanoTime();

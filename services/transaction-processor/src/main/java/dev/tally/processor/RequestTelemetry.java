@@ -39,22 +39,29 @@ public class RequestTelemetry {
     private final String functionName;
     private final String metricsLevel;
     private final boolean logRequests;
-    private boolean coldStart = true;
+    private boolean coldStart;
     private long reportedFetches;
     private long reportedFailedFetches;
 
     @Inject
     RequestTelemetry(SigningKeySource keys) {
         this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"),
-                metricsLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL")), true);
+                metricsLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL")), true, Initialization.current());
     }
 
-    RequestTelemetry(SigningKeySource keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests) {
+    /**
+     * @param initialization how the environment was initialised: its first request is a cold start unless
+     *     init ran ahead of traffic (Managed Instances, provisioned concurrency); after a SnapStart restore
+     *     it is one, as AWS counts restores
+     */
+    RequestTelemetry(SigningKeySource keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests,
+            Initialization initialization) {
         this.keys = keys;
         this.metrics = metrics;
         this.functionName = functionName;
         this.metricsLevel = metricsLevel;
         this.logRequests = logRequests;
+        this.coldStart = !initialization.aheadOfTraffic();
     }
 
     /**
@@ -73,7 +80,7 @@ public class RequestTelemetry {
 
     /** Builds every line and writes none: for requests that are not the function's own, such as priming. */
     static RequestTelemetry discarding(SigningKeySource keys) {
-        return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", "INFO", false);
+        return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", "INFO", false, Initialization.ON_DEMAND);
     }
 
     /** Reports one invocation; the key fetches it reports are those made since the previous one. */

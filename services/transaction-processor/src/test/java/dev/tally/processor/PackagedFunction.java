@@ -25,7 +25,7 @@ import dev.tally.keys.MotoServer;
  * package runs its bootstrap.
  */
 public final class PackagedFunction implements AutoCloseable {
-    static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    static final String HANDLER = "dev.tally.processor.TallyStreamHandler::handleRequest";
 
     private final Process process;
 

@@ -252,7 +252,7 @@ abstract class ProcessTransactionsContract {
         return TestVectors.JSON.readTree(response.get("body").asText());
     }
 
-    private static void assertReceipt(String keyVersion, TestVectors.Valid vector, JsonNode answer) {
+    static void assertReceipt(String keyVersion, TestVectors.Valid vector, JsonNode answer) {
         JsonNode expected = vector.expected();
         assertEquals("success", answer.get("status").asText(), answer::toString);
         assertEquals(expected.path("requestId").asText(null), answer.path("requestId").asText(null));
@@ -268,7 +268,7 @@ abstract class ProcessTransactionsContract {
                 "the tally-v2 signature of the vector's message at the answer's processedAt");
     }
 
-    private static void assertRefusal(TestVectors.Invalid vector, JsonNode answer) {
+    static void assertRefusal(TestVectors.Invalid vector, JsonNode answer) {
         assertEquals("error", answer.get("status").asText(), answer::toString);
         assertEquals(vector.error(), answer.get("error").asText());
         String message = answer.get("message").asText();

@@ -48,7 +48,7 @@ class RequestTelemetryTest {
     private final CountingKeys keys = new CountingKeys();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
-            new TransactionProcessor(keys, Clock.systemUTC()), new RequestTelemetry(keys, stdout, "tally-fn", "INFO", true));
+            new TransactionProcessor(keys, Clock.systemUTC()), new RequestTelemetry(keys, stdout, "tally-fn", "INFO", true, Initialization.ON_DEMAND));
     private final Logger requestLog = Logger.getLogger("dev.tally.requests");
     private final RecordCapture records = new RecordCapture();
 
@@ -104,6 +104,24 @@ class RequestTelemetryTest {
         assertEquals(2, first.get("Transactions").asInt());
         assertTrue(first.at("/_aws/Timestamp").asLong() > 0);
         assertFalse(first.has("Refusals"));
+    }
+
+    @Test
+    void countsAColdStartOnlyWhereARequestWaitedForInit() throws Exception {
+        for (String type : List.of("on-demand", "snap-start", "provisioned-concurrency", "lambda-managed-instances", "")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ProcessTransactionsHandler handler = new ProcessTransactionsHandler(new TransactionProcessor(keys, Clock.systemUTC()),
+                    new RequestTelemetry(keys, out, "tally-fn", "INFO", false, Initialization.of(type)));
+            handler.handle(new ByteArrayInputStream(BATCH.getBytes(UTF_8)), new ByteArrayOutputStream(), "req-1");
+            handler.handle(new ByteArrayInputStream(BATCH.getBytes(UTF_8)), new ByteArrayOutputStream(), "req-2");
+
+            List<Integer> coldStarts = new ArrayList<>();
+            for (String line : out.toString(UTF_8).lines().toList()) {
+                coldStarts.add(TestVectors.JSON.readTree(line).get("ColdStart").asInt());
+            }
+            boolean waited = !type.equals("provisioned-concurrency") && !type.equals("lambda-managed-instances");
+            assertEquals(waited ? List.of(1, 0) : List.of(0, 0), coldStarts, type);
+        }
     }
 
     @Test

@@ -11,13 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +38,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeyUnavailableException;
+import dev.tally.transactions.SigningKeys;
 import dev.tally.transactions.TransactionProcessor;
 
 /** The key source against a real Secrets Manager API ({@code moto_server}) through the real SDK client. */
@@ -242,6 +248,57 @@ class SecretsManagerSigningKeysTest {
         assertNotEquals(before.signature(), after.signature());
         assertTrue(verify(processor, before), "AWSPREVIOUS verifies, with no restart");
         assertTrue(verify(processor, after));
+    }
+
+    @Test
+    void signsWithWholeKeysWhileRotationsLandUnderConcurrentRequests() throws Exception {
+        TransactionProcessor processor = new TransactionProcessor(keys, clock);
+        AtomicBoolean rotating = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<List<Receipt>>> signers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                signers.add(pool.submit(() -> {
+                    List<Receipt> receipts = new ArrayList<>();
+                    while (rotating.get()) {
+                        receipts.add(processor.process(SEED, 0, SEED.length));
+                    }
+                    return receipts;
+                }));
+            }
+            for (int rotation = 0; rotation < 4; rotation++) {
+                rotate();
+                clock.advance(CachePolicy.DEFAULT.ttl());
+                Thread.sleep(50);
+            }
+        } finally {
+            rotating.set(false);
+            pool.shutdown();
+        }
+
+        Map<String, TransactionProcessor> byVersion = new HashMap<>();
+        Set<String> versionsSeen = new HashSet<>();
+        AtomicInteger receipts = new AtomicInteger();
+        for (Future<List<Receipt>> signer : signers) {
+            for (Receipt receipt : signer.get()) {
+                receipts.incrementAndGet();
+                versionsSeen.add(receipt.keyVersion());
+                TransactionProcessor ofItsVersion = byVersion.computeIfAbsent(receipt.keyVersion(), this::processorOfVersion);
+                assertTrue(verify(ofItsVersion, receipt), "a receipt signed with the material of the version it names");
+            }
+        }
+        assertTrue(versionsSeen.size() >= 3, () -> "signed across rotations: " + versionsSeen);
+        assertTrue(receipts.get() > 100, () -> receipts + " receipts");
+    }
+
+    /** A processor holding only the key of {@code version}, as Secrets Manager stores it. */
+    private TransactionProcessor processorOfVersion(String version) {
+        try (SecretsManagerClient admin = moto.client()) {
+            String secret = admin.getSecretValue(r -> r.secretId(secretArn).versionId(version)).secretString();
+            return new TransactionProcessor(SigningKeys.of(SigningKeySecret.parse(secret, version)), clock);
+        } catch (SigningKeySecret.MalformedSecretException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

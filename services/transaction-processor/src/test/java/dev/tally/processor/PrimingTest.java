@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKey;
 
-class SnapStartPrimingTest {
+class PrimingTest {
 
     @Test
     void signsTheAcceptedBatchesWithTheThrowawayKeyAndRefusesTheInvalidOne() throws Exception {
-        assertEquals(2 * 10, SnapStartPriming.prime(10));
+        assertEquals(2 * 10, Priming.prime(10));
     }
 
     @Test
@@ -37,7 +37,7 @@ class SnapStartPrimingTest {
             }
         };
 
-        new SnapStartPriming(keys).beforeCheckpoint(null);
+        new Priming(keys).beforeCheckpoint(null);
 
         assertEquals(1, prepared.get());
     }

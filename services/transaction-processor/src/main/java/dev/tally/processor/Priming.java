@@ -21,9 +21,11 @@ import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
- * Runs the whole request path before SnapStart takes its snapshot, so restored environments start with
- * its classes loaded and initialised and its methods compiled: the event is parsed, the batch read,
- * summed, digested, signed and verified, and both response shapes written, a few hundred times.
+ * Runs the whole request path where no request waits for it, so that requests meet its classes loaded and
+ * initialised and its methods compiled: the event is parsed, the batch read, summed, digested, signed and
+ * verified, and both response shapes written, a few hundred times. It runs before SnapStart takes its
+ * snapshot, and during init where Lambda initialises the environment ahead of traffic (Managed Instances,
+ * provisioned concurrency); not on demand, where the first request would wait for it.
  *
  * <p>It signs with a throwaway key through its own processor, so no real key is fetched before the
  * snapshot, and none is in it. Of the function's key source it asks only {@link SigningKeySource#prepare()}:
@@ -31,7 +33,7 @@ import dev.tally.transactions.TransactionProcessor;
  * Its requests are neither logged nor counted in the function's metrics.
  */
 @ApplicationScoped
-public class SnapStartPriming implements Resource {
+public class Priming implements Resource {
     static final int ROUNDS = 500;
 
     private static final SigningKey THROWAWAY =
@@ -42,16 +44,23 @@ public class SnapStartPriming implements Resource {
 
     private final SigningKeySource keys;
 
-    SnapStartPriming(SigningKeySource keys) {
+    Priming(SigningKeySource keys) {
         this.keys = keys;
     }
 
-    void register(@Observes StartupEvent startup) {
+    void onStart(@Observes StartupEvent startup) throws IOException {
         Core.getGlobalContext().register(this);
+        if (Initialization.current().aheadOfTraffic()) {
+            primeAndPrepare();
+        }
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
+        primeAndPrepare();
+    }
+
+    private void primeAndPrepare() throws IOException {
         prime(ROUNDS);
         keys.prepare();
     }
