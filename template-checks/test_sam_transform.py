@@ -50,7 +50,7 @@ class SamTransformTest(unittest.TestCase):
                 properties = translate(TEMPLATE, managed)["Resources"][function]["Properties"]
                 config = properties["CapacityProviderConfig"]["LambdaManagedInstancesCapacityProviderConfig"]
                 self.assertEqual({"Fn::GetAtt": ["ManagedInstancesCapacityProvider", "Arn"]}, config["CapacityProviderArn"])
-                self.assertEqual(16, int(config["PerExecutionEnvironmentMaxConcurrency"]))
+                self.assertEqual(8, int(config["PerExecutionEnvironmentMaxConcurrency"]))
                 self.assertNotIn("SnapStart", properties)
                 self.assertGreaterEqual(int(properties["MemorySize"]), 2048)
                 on_demand = translate(TEMPLATE, dict(managed, Compute="on-demand"))["Resources"][function]["Properties"]
