@@ -233,7 +233,7 @@ public final class ColdStartHarness {
     private static String launch(Variant variant) {
         return switch (variant.launch()) {
             case PACKAGED -> "its bootstrap or exec wrapper";
-            case JAVA25_RUNTIME -> "java " + String.join(" ", PackagedFunction.java25RuntimeOptions(256)).replace("=256m", "=<memory>m");
+            case JAVA25_RUNTIME -> "java " + String.join(" ", PackagedFunction.java25RuntimeOptions("<memory>"));
             case UNTUNED -> "bare process, no tuning";
         };
     }

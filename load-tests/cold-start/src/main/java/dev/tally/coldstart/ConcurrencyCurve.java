@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +55,7 @@ public final class ConcurrencyCurve {
     private ConcurrencyCurve() {
     }
 
-    record Point(String variant, String event, int concurrency, long answered, long refused, double seconds,
+    record Point(String variant, String event, int concurrency, long answered, long resent, double seconds,
             double p50Ms, double p99Ms, double functionCpuSeconds) {
         double perSecond() {
             return answered / seconds;
@@ -69,9 +71,9 @@ public final class ConcurrencyCurve {
         Path out = Path.of(args[0]);
         Duration warmUp = Duration.ofSeconds(Long.parseLong(args[1]));
         Duration measure = Duration.ofSeconds(Long.parseLong(args[2]));
-        List<Path> events = java.util.Arrays.stream(args[3].split(",")).map(Path::of).toList();
-        int[] concurrencies = java.util.Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray();
-        Map<String, Path> variants = new java.util.LinkedHashMap<>();
+        List<Path> events = Arrays.stream(args[3].split(",")).map(Path::of).toList();
+        int[] concurrencies = Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray();
+        Map<String, Path> variants = new LinkedHashMap<>();
         for (int i = 5; i < args.length; i++) {
             String[] spec = args[i].split("=", 2);
             variants.put(spec[0], Path.of(spec[1]).toAbsolutePath());
@@ -92,7 +94,7 @@ public final class ConcurrencyCurve {
                         points.add(point);
                         System.out.printf(Locale.ROOT, "%-8s %-16s N=%3d: %8.0f answers/s, %8.0f per CPU-second, p50 %6.2f ms, "
                                 + "p99 %7.2f ms, resent %d%n", point.variant(), point.event(), concurrency, point.perSecond(),
-                                point.perCpuSecond(), point.p50Ms(), point.p99Ms(), point.refused());
+                                point.perCpuSecond(), point.p50Ms(), point.p99Ms(), point.resent());
                     }
                 }
             }
@@ -165,12 +167,12 @@ public final class ConcurrencyCurve {
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measure.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
-        List<Future<Map<String, Object>>> results = new ArrayList<>();
+        List<Future<ClientRun>> results = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             results.add(clients.submit(() -> {
                 Client client = new Client(invoke, body);
                 List<Double> latencies = new ArrayList<>();
-                long refused = 0;
+                long resent = 0;
                 for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
                     // The emulator refuses (400) an invocation that arrives before a worker has asked for the
                     // next one, and does not queue it: sent again, its time counts from the first send.
@@ -192,13 +194,10 @@ public final class ConcurrencyCurve {
                     }
                     if (now >= measureFrom && answered <= end) {
                         latencies.add((answered - now) / 1e6);
-                        refused += retries;
+                        resent += retries;
                     }
                 }
-                Map<String, Object> result = new HashMap<>();
-                result.put("latencies", latencies);
-                result.put("refused", refused);
-                return result;
+                return new ClientRun(latencies, resent);
             }));
         }
         TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
@@ -206,17 +205,19 @@ public final class ConcurrencyCurve {
         TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
         double cpuMs = Proc.cpuMs(function) - cpuFrom;
         List<Double> latencies = new ArrayList<>();
-        long refused = 0;
-        for (Future<Map<String, Object>> result : results) {
-            @SuppressWarnings("unchecked")
-            List<Double> mine = (List<Double>) result.get().get("latencies");
-            latencies.addAll(mine);
-            refused += (long) result.get().get("refused");
+        long resent = 0;
+        for (Future<ClientRun> result : results) {
+            latencies.addAll(result.get().latencies());
+            resent += result.get().resent();
         }
         clients.shutdown();
         double[] values = latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Point(variant, eventName, concurrency, values.length, refused, measure.toNanos() / 1e9,
+        return new Point(variant, eventName, concurrency, values.length, resent, measure.toNanos() / 1e9,
                 Percentiles.of(values, 50), Percentiles.of(values, 99), cpuMs / 1000);
+    }
+
+    /** What one client saw in the measured interval: the latency of each answer, and the sends again. */
+    private record ClientRun(List<Double> latencies, long resent) {
     }
 
     /**
@@ -276,7 +277,7 @@ public final class ConcurrencyCurve {
             md.append("\nBest:");
             for (String variant : variants.keySet()) {
                 Point best = points.stream().filter(p -> p.event().equals(name) && p.variant().equals(variant))
-                        .max(java.util.Comparator.comparingDouble(Point::perSecond)).orElseThrow();
+                        .max(Comparator.comparingDouble(Point::perSecond)).orElseThrow();
                 md.append(String.format(Locale.ROOT, " %s %,.0f/s at N=%d (%,.0f per CPU-second);", variant, best.perSecond(),
                         best.concurrency(), best.perCpuSecond()));
             }

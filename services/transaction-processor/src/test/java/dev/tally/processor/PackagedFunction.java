@@ -97,7 +97,7 @@ public final class PackagedFunction implements AutoCloseable {
         PACKAGED,
         /**
          * As the java25 managed runtime starts a function that sets nothing itself: the JVM with the options
-         * AWS documents for it and no exec wrapper ({@link #java25RuntimeOptions(int)}). A JVM package only.
+         * AWS documents for it and no exec wrapper ({@link #java25RuntimeOptions(String)}). A JVM package only.
          */
         JAVA25_RUNTIME,
         /** The bare process, without the memory-sized tuning: no exec wrapper, the executable without its bootstrap. */
@@ -112,7 +112,7 @@ public final class PackagedFunction implements AutoCloseable {
      * execution environment has (configuration-memory.html), which the JVM sizes its heap from:
      * {@code -XX:MaxRAM} gives it that view on a bigger host.
      */
-    public static List<String> java25RuntimeOptions(int memoryMb) {
+    public static List<String> java25RuntimeOptions(String memoryMb) {
         return List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxRAM=" + memoryMb + "m");
     }
 
@@ -131,7 +131,7 @@ public final class PackagedFunction implements AutoCloseable {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (launch == Launch.JAVA25_RUNTIME) {
-            command.addAll(java25RuntimeOptions(Integer.parseInt(environment.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"))));
+            command.addAll(java25RuntimeOptions(environment.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")));
         }
         command.addAll(List.of("-cp", String.join(File.pathSeparator, applicationClasspath(task), runtimeLibraries()),
                 AWSLambda.class.getName(), HANDLER));
