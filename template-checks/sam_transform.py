@@ -46,36 +46,54 @@ def combinations(template: dict | None = None) -> list[dict[str, str]]:
     return [parameters for parameters in every if not refusals(template, parameters)]
 
 
-def refusals(template: dict, parameters: dict[str, str]) -> list[str]:
-    """The AssertDescription of every Rules assertion these parameters fail, as CloudFormation checks them
-    before it creates anything (the rule functions the template uses: Ref, Equals, Not, Contains, And, Or)."""
-    values = {name: spec.get("Default", "") for name, spec in template.get("Parameters", {}).items()}
-    values.update(parameters)
-    kinds = {name: spec["Type"] for name, spec in template.get("Parameters", {}).items()}
+class Intrinsics:
+    """The condition functions of a template's Conditions and Rules (Ref to a parameter, Condition, Fn::Equals,
+    Fn::Not, Fn::And, Fn::Or, Fn::Contains), evaluated for one choice of the parameters, defaults for the rest."""
 
-    def evaluate(node):
-        if isinstance(node, dict) and len(node) == 1:
-            (function, argument), = node.items()
-            if function == "Ref":
-                value = values[argument]
-                return value.split(",") if kinds.get(argument) == "CommaDelimitedList" else value
-            if function == "Fn::Equals":
-                return evaluate(argument[0]) == evaluate(argument[1])
-            if function == "Fn::Not":
-                return not evaluate(argument[0])
-            if function == "Fn::Contains":
-                return evaluate(argument[1]) in evaluate(argument[0])
-            if function == "Fn::And":
-                return all(evaluate(a) for a in argument)
-            if function == "Fn::Or":
-                return any(evaluate(a) for a in argument)
-            raise ValueError(f"rule function {function} is not evaluated here")
+    def __init__(self, template: dict, parameters: dict[str, str]):
+        specs = template.get("Parameters", {})
+        self._values = {name: spec.get("Default", "") for name, spec in specs.items()} | parameters
+        self._lists = {name for name, spec in specs.items() if spec["Type"] == "CommaDelimitedList"}
+        self._conditions = template.get("Conditions", {})
+        self._held = {}
+
+    def value(self, node):
+        """A Ref to a parameter as its value (a list for a CommaDelimitedList); any other node as it is."""
+        if isinstance(node, dict) and set(node) == {"Ref"} and node["Ref"] in self._values:
+            value = self._values[node["Ref"]]
+            return value.split(",") if node["Ref"] in self._lists else value
         return node
 
+    def condition(self, name: str) -> bool:
+        if name not in self._held:
+            self._held[name] = self.holds(self._conditions[name])
+        return self._held[name]
+
+    def holds(self, node) -> bool:
+        (function, argument), = node.items()
+        if function == "Condition":
+            return self.condition(argument)
+        if function == "Fn::Equals":
+            return self.value(argument[0]) == self.value(argument[1])
+        if function == "Fn::Not":
+            return not self.holds(argument[0])
+        if function == "Fn::And":
+            return all(self.holds(a) for a in argument)
+        if function == "Fn::Or":
+            return any(self.holds(a) for a in argument)
+        if function == "Fn::Contains":
+            return self.value(argument[1]) in self.value(argument[0])
+        raise ValueError(f"condition function {function} is not evaluated here")
+
+
+def refusals(template: dict, parameters: dict[str, str]) -> list[str]:
+    """The AssertDescription of every Rules assertion these parameters fail, as CloudFormation checks them
+    before it creates anything."""
+    intrinsics = Intrinsics(template, parameters)
     failed = []
     for rule in template.get("Rules", {}).values():
-        if evaluate(rule.get("RuleCondition", True)):
-            failed += [a["AssertDescription"] for a in rule["Assertions"] if not evaluate(a["Assert"])]
+        if "RuleCondition" not in rule or intrinsics.holds(rule["RuleCondition"]):
+            failed += [a["AssertDescription"] for a in rule["Assertions"] if not intrinsics.holds(a["Assert"])]
     return failed
 
 
@@ -114,31 +132,15 @@ def translate(template: dict, parameters: dict[str, str]) -> dict:
         packaged["Transform"] = [t for t in transforms if t != "AWS::LanguageExtensions"]
     values = dict(parameters, **{"AWS::Region": REGION, "AWS::AccountId": "123456789012"})
     translated = transform(packaged, values, _NoManagedPolicies())
-    return _without_unmet_conditions(translated) if "AWS::LanguageExtensions" in transforms else translated
+    return _without_unmet_conditions(translated, parameters) if "AWS::LanguageExtensions" in transforms else translated
 
 
-def _without_unmet_conditions(template: dict) -> dict:
-    """The resources and outputs CloudFormation creates: AWS::LanguageExtensions has turned every Condition
-    into a comparison of constants, and it empties the references of a resource whose Condition is false
-    (as CloudFormation skips it, it does not check it)."""
-    conditions = template.get("Conditions", {})
-
-    def holds(node) -> bool:
-        (function, argument), = node.items()
-        if function == "Condition":
-            return holds(conditions[argument])
-        if function == "Fn::Equals":
-            return argument[0] == argument[1]
-        if function == "Fn::Not":
-            return not holds(argument[0])
-        if function == "Fn::And":
-            return all(holds(a) for a in argument)
-        if function == "Fn::Or":
-            return any(holds(a) for a in argument)
-        raise ValueError(f"condition {node} is not a comparison of constants")
-
+def _without_unmet_conditions(template: dict, parameters: dict[str, str]) -> dict:
+    """The resources and outputs CloudFormation creates: AWS::LanguageExtensions empties the references of a
+    resource whose Condition is false (as CloudFormation skips it, it does not check it)."""
+    intrinsics = Intrinsics(template, parameters)
     kept = copy.deepcopy(template)
     for section in ("Resources", "Outputs"):
         kept[section] = {name: entry for name, entry in kept.get(section, {}).items()
-                         if "Condition" not in entry or holds(conditions[entry["Condition"]])}
+                         if "Condition" not in entry or intrinsics.condition(entry["Condition"])}
     return kept

@@ -10,7 +10,7 @@ problems; empty is good.
 - every route of the API requires IAM (SigV4) authorization, unless the stack was deployed open on purpose
   (ApiAuth=open-to-anyone), and the API writes access logs to a log group with a retention.
 """
-from sam_transform import translate
+from sam_transform import Intrinsics, translate
 
 SECRET = "SigningKeySecret"
 SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction",
@@ -22,34 +22,14 @@ RESOURCELESS_ACTIONS = {"secretsmanager:GetRandomPassword"}
 def deployed(template: dict, parameters: dict[str, str]) -> dict:
     """The resources CloudFormation creates for these parameters: translated, Conditions evaluated."""
     translated = translate(template, parameters)
-    conditions = {}
-
-    def condition(name):
-        if name not in conditions:
-            conditions[name] = evaluate(translated["Conditions"][name])
-        return conditions[name]
-
-    def evaluate(node):
-        (function, arguments), = node.items()
-        if function == "Condition":
-            return condition(arguments)
-        if function == "Fn::Equals":
-            left, right = (value(a) for a in arguments)
-            return left == right
-        if function == "Fn::Not":
-            return not evaluate(arguments[0])
-        if function == "Fn::And":
-            return all(evaluate(a) for a in arguments)
-        if function == "Fn::Or":
-            return any(evaluate(a) for a in arguments)
-        raise ValueError(f"unknown condition function {function}")
+    intrinsics = Intrinsics(translated, parameters)
 
     def value(node):
-        if isinstance(node, dict) and set(node) == {"Ref"} and node["Ref"] in translated["Parameters"]:
-            return parameters.get(node["Ref"], translated["Parameters"][node["Ref"]].get("Default"))
+        if isinstance(node, dict) and set(node) == {"Ref"}:
+            return intrinsics.value(node)
         if isinstance(node, dict) and set(node) == {"Fn::If"}:
             name, when_true, when_false = node["Fn::If"]
-            return value(when_true if condition(name) else when_false)
+            return value(when_true if intrinsics.condition(name) else when_false)
         if isinstance(node, dict):
             return {k: v for k, v in ((k, value(v)) for k, v in node.items()) if v != {"Ref": "AWS::NoValue"}}
         if isinstance(node, list):
@@ -57,7 +37,7 @@ def deployed(template: dict, parameters: dict[str, str]) -> dict:
         return node
 
     return {name: value(resource) for name, resource in translated["Resources"].items()
-            if "Condition" not in resource or condition(resource["Condition"])}
+            if "Condition" not in resource or intrinsics.condition(resource["Condition"])}
 
 
 # What Lambda may do with EC2 to run a capacity provider's instances: AWS's policy for that role.

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.tally.processor.PackagedFunction;
+import dev.tally.processor.RuntimeApiClient;
 
 /**
  * AWS's Lambda Runtime Interface Emulator (github.com/aws/aws-lambda-runtime-interface-emulator), one process
@@ -78,22 +79,34 @@ final class AwsEmulator implements LocalRuntime {
     @Override
     public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment)
             throws Exception {
-        int invokePort = LocalRuntime.freePort();
-        int runtimePort = LocalRuntime.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(executable.toString(),
-                "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
-                "--runtime-api-address", "127.0.0.1:" + runtimePort), PackagedFunction.command(task, launch, environment).stream())
-                .toList()).directory(task.toFile()).redirectErrorStream(true);
-        Map<String, String> lambda = builder.environment();
-        lambda.clear();
-        // What Lambda sets for every runtime (docs: configuration-envvars.html#configuration-envvars-runtime).
-        lambda.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", ":UTC",
-                "LAMBDA_TASK_ROOT", task.toString(), "AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(TIMEOUT.toSeconds())));
-        lambda.putAll(environment);
-        lambda.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimePort);
+        int invokePort = RuntimeApiClient.freePort();
+        int runtimePort = RuntimeApiClient.freePort();
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(arguments(executable, invokePort, runtimePort).stream(),
+                PackagedFunction.command(task, launch, environment).stream()).toList())
+                .directory(task.toFile()).redirectErrorStream(true);
+        clean(builder, task, environment);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimePort);
         Emulated emulated = new Emulated(builder.start(), invokePort);
         emulated.awaitListening();
         return emulated;
+    }
+
+    /** The emulator's command, its two sides bound to 127.0.0.1 on these ports. */
+    static List<String> arguments(Path executable, int invokePort, int runtimePort) {
+        return List.of(executable.toString(), "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
+                "--runtime-api-address", "127.0.0.1:" + runtimePort);
+    }
+
+    /**
+     * Gives the emulator, which passes its whole environment on, only what Lambda sets for every runtime
+     * (configuration-envvars.html#configuration-envvars-runtime) and {@code function}'s variables.
+     */
+    static void clean(ProcessBuilder emulator, Path task, Map<String, String> function) {
+        Map<String, String> lambda = emulator.environment();
+        lambda.clear();
+        lambda.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", ":UTC",
+                "LAMBDA_TASK_ROOT", task.toString(), "AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(TIMEOUT.toSeconds())));
+        lambda.putAll(function);
     }
 
     private static final class Emulated implements LocalRuntime.Environment {

@@ -126,7 +126,7 @@ public final class ColdStartHarness {
                     durationMs[i] = invocation.durationMs();
                     clientMs[i] = invocation.clientMs();
                 }
-                warmRuns.add(new Warm(durationMs, clientMs, Proc.peakRssMb(function.pid()), Proc.threads(function.pid())));
+                warmRuns.add(new Warm(durationMs, clientMs, Proc.peakRssKb(function.pid()) / 1024.0, Proc.threads(function.pid())));
             }
             return new Sample(variant.name(), round, function.initMs(), function.firstInvocationMs(),
                     (answered - function.startNanos()) / 1e6, cpuMs, warmRuns);
@@ -265,7 +265,11 @@ public final class ColdStartHarness {
         return String.format(Locale.ROOT, "%.1f / %.1f", Percentiles.of(values, 50), Percentiles.of(values, 90));
     }
 
+    /** p50 / p90 / p99; a dash where the runtime API reports no such figure (the mock has no REPORT). */
     private static String p50p90p99(double[] values) {
+        if (Arrays.stream(values).allMatch(Double::isNaN)) {
+            return "–";
+        }
         return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", Percentiles.of(values, 50), Percentiles.of(values, 90),
                 Percentiles.of(values, 99));
     }

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import org.knowm.xchart.XYChartBuilder;
 
 import dev.tally.keys.MotoServer;
 import dev.tally.processor.PackagedFunction;
+import dev.tally.processor.RuntimeApiClient;
 
 /**
  * Per-environment throughput and latency against concurrency, as on Lambda Managed Instances, the way the
@@ -110,18 +112,16 @@ public final class ConcurrencyCurve {
             Duration warmUp, Duration measure, MotoServer moto) throws Exception {
         Files.deleteIfExists(TASK);
         Files.createSymbolicLink(TASK, task);
-        int invokePort = LocalRuntime.freePort();
-        ProcessBuilder builder = new ProcessBuilder("taskset", "-c", PLATFORM_CPU, emulator.toString(),
-                "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
-                "--runtime-api-address", "127.0.0.1:" + LocalRuntime.freePort())
+        int invokePort = RuntimeApiClient.freePort();
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", PLATFORM_CPU));
+        command.addAll(AwsEmulator.arguments(emulator, invokePort, RuntimeApiClient.freePort()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(TASK.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.putAll(PackagedFunction.environment("unset", moto, SECRET));
-        environment.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", ":UTC",
-                "LAMBDA_TASK_ROOT", TASK.toString(), "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB),
+        Map<String, String> variables = new HashMap<>(PackagedFunction.environment("unset", moto, SECRET));
+        variables.putAll(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB),
                 "TALLY_MEMORY_PER_VCPU_GIB", Integer.toString(GIB_PER_VCPU),
-                "AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(concurrency), "AWS_LAMBDA_FUNCTION_TIMEOUT", "60"));
+                "AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(concurrency)));
+        AwsEmulator.clean(builder, TASK, variables);
         Process process = builder.start();
         try {
             URI invoke = URI.create("http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations");

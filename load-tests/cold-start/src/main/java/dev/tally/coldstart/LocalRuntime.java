@@ -1,13 +1,11 @@
 package dev.tally.coldstart;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
 
 /**
  * A Lambda runtime API on this machine that starts execution environments of a packaged function: AWS's
@@ -67,10 +65,5 @@ sealed interface LocalRuntime permits AwsEmulator, MockRuntime {
             }
         }
         return new MockRuntime();
-    }
-
-    /** A port nothing listens on now. */
-    static int freePort() throws IOException {
-        return RuntimeApiClient.freePort();
     }
 }

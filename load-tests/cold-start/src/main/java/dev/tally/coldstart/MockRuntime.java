@@ -23,7 +23,7 @@ final class MockRuntime implements LocalRuntime {
     public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment)
             throws Exception {
         TimedRuntimeApi runtimeApi = new TimedRuntimeApi();
-        runtimeApi.start(LocalRuntime.freePort());
+        runtimeApi.start(RuntimeApiClient.freePort());
         Path log = Files.createTempFile("tally-cold-start", ".log");
         Map<String, String> withApi = new HashMap<>(environment);
         withApi.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH);

@@ -14,9 +14,14 @@ final class Proc {
     private Proc() {
     }
 
-    /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in MB. */
-    static double peakRssMb(long pid) throws IOException {
-        return status(pid, "VmHWM:") / 1024.0;
+    /** {@code VmRSS:} of /proc/PID/status: the process's resident set now, in kB. */
+    static long rssKb(long pid) throws IOException {
+        return status(pid, "VmRSS:");
+    }
+
+    /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in kB. */
+    static long peakRssKb(long pid) throws IOException {
+        return status(pid, "VmHWM:");
     }
 
     /** {@code Threads:} of /proc/PID/status: every thread of the process. */

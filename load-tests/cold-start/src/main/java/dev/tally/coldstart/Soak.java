@@ -120,17 +120,17 @@ public final class Soak {
                         throw new IllegalStateException("the function exited at invocation " + i + ":\n" + PackagedFunction.read(log));
                     }
                     if (i == RSS_BASELINE_AT) {
-                        rssBaseline = function.rssKb();
+                        rssBaseline = Proc.rssKb(function.pid());
                     }
                     if (i > RSS_BASELINE_AT) {
-                        rssPeakAfterBaseline = Math.max(rssPeakAfterBaseline, function.rssKb());
+                        rssPeakAfterBaseline = Math.max(rssPeakAfterBaseline, Proc.rssKb(function.pid()));
                     }
                     if (i % (invocations / 10) == 0) {
-                        trend.append(String.format("| %,d | %.1f |%n", i, function.rssKb() / 1024.0));
-                        System.out.printf("%,d invocations, RSS %.1f MB%n", i, function.rssKb() / 1024.0);
+                        trend.append(String.format("| %,d | %.1f |%n", i, Proc.rssKb(function.pid()) / 1024.0));
+                        System.out.printf("%,d invocations, RSS %.1f MB%n", i, Proc.rssKb(function.pid()) / 1024.0);
                     }
                 }
-                long rssLast = function.rssKb();
+                long rssLast = Proc.rssKb(function.pid());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 String text = report(invocations, outage, took, rssBaseline, rssLast, rssPeakAfterBaseline, trend,
                         firstVersion, newVersion, recoveredAt, Duration.ofNanos(recoveredNanos - restartedNanos));

@@ -35,12 +35,12 @@ public final class ThreadCounts {
                         "QUARKUS_PROFILE", "dev"), log, launch)) {
                     RuntimeApiClient client = new RuntimeApiClient(runtimeApi.getPort());
                     invoke(client, batch);
-                    int afterFirst = function.threads();
+                    int afterFirst = Proc.threads(function.pid());
                     for (int i = 1; i < 200; i++) {
                         invoke(client, batch);
                     }
                     System.out.printf("%s,%s,%d,%d,%.1f%n", launch == PackagedFunction.Launch.PACKAGED ? "tuned" : "untuned", memory, afterFirst,
-                            function.threads(), function.peakRssKb() / 1024.0);
+                            Proc.threads(function.pid()), Proc.peakRssKb(function.pid()) / 1024.0);
                 }
             }
         }

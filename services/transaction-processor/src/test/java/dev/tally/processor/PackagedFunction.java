@@ -146,30 +146,6 @@ public final class PackagedFunction implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** {@code Threads:} of /proc/PID/status: every thread of the function's process. */
-    public int threads() throws IOException {
-        return (int) status("Threads:");
-    }
-
-    /** {@code VmRSS:} of /proc/PID/status: the process's resident set now, in kB. */
-    public long rssKb() throws IOException {
-        return status("VmRSS:");
-    }
-
-    /** {@code VmHWM:} of /proc/PID/status: the process's peak resident set, in kB. */
-    public long peakRssKb() throws IOException {
-        return status("VmHWM:");
-    }
-
-    private long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
-            }
-        }
-        throw new IOException("no " + field + " line for process " + process.pid());
-    }
-
     /**
      * Asks the function to stop, as Lambda does at shutdown (SIGTERM), and waits up to {@code timeout} for
      * it to exit: a JVM writing an AOT cache on its way out takes a while. Its exit status.
