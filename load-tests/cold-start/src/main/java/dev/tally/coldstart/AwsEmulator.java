@@ -22,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
 
 /**
  * AWS's Lambda Runtime Interface Emulator (github.com/aws/aws-lambda-runtime-interface-emulator), one process

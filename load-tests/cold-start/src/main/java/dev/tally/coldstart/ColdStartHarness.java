@@ -18,9 +18,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.PackagedFunction.Launch;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction.Launch;
+import dev.tally.fixtures.PackagedFunction;
 
 /**
  * lambda-perf's method, locally: for each variant, N fresh execution environments (a new process each),

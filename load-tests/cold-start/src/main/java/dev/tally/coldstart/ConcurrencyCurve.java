@@ -27,9 +27,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
 
 /**
  * Per-environment throughput and latency against concurrency, as on Lambda Managed Instances, the way the

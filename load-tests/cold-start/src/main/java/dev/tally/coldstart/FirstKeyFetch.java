@@ -12,8 +12,8 @@ import java.util.Optional;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import dev.tally.fixtures.MotoServer;
 import dev.tally.keys.CachePolicy;
-import dev.tally.keys.MotoServer;
 import dev.tally.keys.SecretsManagerClients;
 import dev.tally.keys.SecretsManagerSigningKeys;
 

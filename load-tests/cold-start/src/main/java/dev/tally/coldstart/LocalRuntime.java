@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.tally.processor.PackagedFunction;
+import dev.tally.fixtures.PackagedFunction;
 
 /**
  * A Lambda runtime API on this machine that starts execution environments of a packaged function: AWS's

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
 
 /**
  * Quarkus' mock event server as the runtime API (what CI has). It has no REPORT: an invocation's Duration

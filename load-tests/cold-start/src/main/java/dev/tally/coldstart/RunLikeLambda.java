@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.processor.PackagedFunction;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
 
 /**
  * The packaged function as Lambda runs it, on this machine: its own process in the prod profile, its

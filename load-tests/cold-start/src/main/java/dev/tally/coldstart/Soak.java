@@ -18,11 +18,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.processor.HttpApiEvents;
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.TestVectors;
+import dev.tally.fixtures.HttpApiEvents;
+import dev.tally.fixtures.RuntimeApiClient;
 
 /**
  * The packaged function under a long, mixed run through the Lambda runtime API: valid batches of 3 to

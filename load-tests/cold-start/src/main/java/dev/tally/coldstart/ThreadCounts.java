@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.tally.processor.PackagedFunction;
-import dev.tally.processor.RuntimeApiClient;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

@@ -18,8 +18,9 @@ import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 import dev.tally.coldstart.Percentiles;
+import dev.tally.fixtures.TestVectors;
 import dev.tally.keys.SigningKeySource;
-import dev.tally.transactions.TestVectors;
+import dev.tally.transactions.SigningKey;
 
 /**
  * A lab program in the function's package (it builds the package-private RequestTelemetry), run by
@@ -82,7 +83,7 @@ public final class EmfFirstDocument {
         PrintStream out = System.out;
         PrintStream discarded = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         System.setOut(discarded);
-        RequestTelemetry telemetry = new RequestTelemetry(SigningKeySource.builtIn(TestVectors.signingKey("v1")), discarded, "tally", "INFO", false,
+        RequestTelemetry telemetry = new RequestTelemetry(SigningKeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), "v1")), discarded, "tally", "INFO", false,
                 Initialization.ON_DEMAND);
         double[] ms = new double[2];
         for (int i = 0; i < ms.length; i++) {

@@ -20,13 +20,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.MutableClock;
+import dev.tally.fixtures.SigningKeySecretResource;
+import dev.tally.fixtures.TestVectors;
 import dev.tally.keys.CachePolicy;
-import dev.tally.keys.MotoServer;
-import dev.tally.keys.MutableClock;
 import dev.tally.keys.SecretsManagerSigningKeys;
-import dev.tally.keys.SigningKeySecretResource;
 import dev.tally.transactions.Receipt;
-import dev.tally.transactions.TestVectors;
 import dev.tally.transactions.TransactionProcessor;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

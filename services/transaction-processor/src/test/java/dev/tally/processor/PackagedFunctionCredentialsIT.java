@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
+import dev.tally.fixtures.TestVectors;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
+import dev.tally.fixtures.TestVectors;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

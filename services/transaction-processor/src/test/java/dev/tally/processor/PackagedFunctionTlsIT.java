@@ -11,7 +11,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
+import dev.tally.fixtures.TestVectors;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

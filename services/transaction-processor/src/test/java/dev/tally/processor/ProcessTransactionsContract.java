@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.HttpApiEvents;
+import dev.tally.fixtures.TestVectors;
 import dev.tally.transactions.TransactionProcessor;
 
 /**

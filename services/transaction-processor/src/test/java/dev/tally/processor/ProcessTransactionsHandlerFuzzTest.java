@@ -18,8 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tally.fixtures.HttpApiEvents;
+import dev.tally.fixtures.TestVectors;
 import dev.tally.keys.SigningKeySource;
-import dev.tally.transactions.TestVectors;
+import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
@@ -40,7 +42,7 @@ class ProcessTransactionsHandlerFuzzTest {
             .build();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
-    private final ProcessTransactionsHandler handler = handler(SigningKeySource.builtIn(TestVectors.signingKey("v1")));
+    private final ProcessTransactionsHandler handler = handler(SigningKeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), "v1")));
 
     @FuzzTest
     void answersAnyEventOrRefusesIt(FuzzedDataProvider data) throws Exception {

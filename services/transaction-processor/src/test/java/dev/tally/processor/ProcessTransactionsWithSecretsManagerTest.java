@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import dev.tally.keys.MotoServer;
-import dev.tally.keys.SigningKeySecretResource;
-import dev.tally.transactions.TestVectors;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.SigningKeySecretResource;
+import dev.tally.fixtures.TestVectors;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -31,11 +31,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tally.fixtures.TestVectors;
 import dev.tally.keys.SigningKeySource;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeyUnavailableException;
 import dev.tally.transactions.SigningKeys;
-import dev.tally.transactions.TestVectors;
 import dev.tally.transactions.TransactionProcessor;
 
 /** The request log line and the embedded-metric-format document, as an operator would read them. */
@@ -172,7 +172,7 @@ class RequestTelemetryTest {
 
     /** The vectors' key, with the fetch counters a Secrets Manager source would have. */
     private static final class CountingKeys implements SigningKeySource {
-        private final SigningKeys key = TestVectors.keys("v1");
+        private final SigningKeys key = SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1"));
         long fetches;
         long failedFetches;
 

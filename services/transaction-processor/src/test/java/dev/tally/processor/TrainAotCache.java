@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tally.keys.MotoServer;
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.PackagedFunction;
+import dev.tally.fixtures.RuntimeApiClient;
 import io.quarkus.amazon.lambda.runtime.MockEventServer;
 
 /**

@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import dev.tally.fixtures.MotoServer;
+import dev.tally.fixtures.MutableClock;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeyUnavailableException;

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.tally.fixtures.TestVectors;
+
 /**
  * Any bytes at all, as a request body: the only allowed outcomes are a receipt that a plain tree-model
  * reading of the same JSON agrees with, or one of WORKLOAD.md's refusals of a body. Anything else
@@ -43,7 +45,8 @@ class TransactionProcessorFuzzTest {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private final TransactionProcessor processor = new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 1_000, 64 * 1024);
+    private final TransactionProcessor processor =
+            new TransactionProcessor(SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1")), CLOCK, 1_000, 64 * 1024);
 
     @DictionaryEntries({"\"transactions\"", "\"requestId\"", "\"id\"", "\"amount\"", "\"type\"", "\"CREDIT\"",
             "\"signature\"", "\"keyVersion\"", "\"v1\"", "1e18", "0.000000000000000001", "-0", "\\u0000", "\\ud83d"})

@@ -23,14 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tally.fixtures.TestVectors;
+
 class TransactionProcessorTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00.750Z"), ZoneOffset.UTC);
-    private final TransactionProcessor processor = new TransactionProcessor(TestVectors.keys("v1"), CLOCK);
+    private final TransactionProcessor processor = new TransactionProcessor(keys("v1"), CLOCK);
 
     @ParameterizedTest
     @MethodSource("dev.tally.transactions.TestVectors#valid")
     void answersEveryValidVector(TestVectors.Valid vector) throws Exception {
-        TransactionProcessor atItsTime = new TransactionProcessor(TestVectors.keys(TestVectors.keyVersion()),
+        TransactionProcessor atItsTime = new TransactionProcessor(keys(TestVectors.keyVersion()),
                 Clock.fixed(vector.processedAt().plusMillis(750), ZoneOffset.UTC));
         ObjectNode expected = vector.expected().deepCopy();
         expected.remove("signedMessage");
@@ -45,7 +47,7 @@ class TransactionProcessorTest {
     @ParameterizedTest
     @MethodSource("dev.tally.transactions.TestVectors#verifications")
     void answersEveryVerificationVector(TestVectors.Verification vector) throws Exception {
-        TransactionProcessor verifier = new TransactionProcessor(TestVectors.keys(TestVectors.keyVersion()), CLOCK);
+        TransactionProcessor verifier = new TransactionProcessor(keys(TestVectors.keyVersion()), CLOCK);
 
         Verification verification = verify(verifier, vector.request());
 
@@ -137,7 +139,7 @@ class TransactionProcessorTest {
 
     @Test
     void refusesTheTransactionAfterTheLimitAsBatchTooLarge() {
-        TransactionProcessor small = new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 2, 1024);
+        TransactionProcessor small = new TransactionProcessor(keys("v1"), CLOCK, 2, 1024);
 
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class, () -> process(small, 
                 "{\"transactions\":[{\"id\":\"a\",\"amount\":1,\"type\":\"CREDIT\"},"
@@ -149,7 +151,7 @@ class TransactionProcessorTest {
 
     @Test
     void refusesABodyOverTheSizeLimitBeforeParsingIt() {
-        TransactionProcessor small = new TransactionProcessor(TestVectors.keys("v1"), CLOCK, 10, 16);
+        TransactionProcessor small = new TransactionProcessor(keys("v1"), CLOCK, 10, 16);
 
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> process(small, "{\"transactions\":[]}   "));
@@ -320,5 +322,10 @@ class TransactionProcessorTest {
         request.put("keyVersion", keyVersion);
         request.put("processedAt", vector.processedAt().toString());
         return TestVectors.JSON.writeValueAsString(request);
+    }
+
+    /** Signing keys that are the vectors' key under {@code version}. */
+    private static SigningKeys keys(String version) {
+        return SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), version));
     }
 }
