@@ -29,7 +29,7 @@ build-TransactionProcessorJvmFunction:
 # so the arm64 package is assembled on an arm64 host (the native-arm64 workflow's runner, or a Graviton
 # machine), with JAVA_HOME a JDK 25.
 build-TransactionProcessorJvmAotFunction: require-arm64-host
-	$(MVNW) install -DskipTests -Dfuzz.duration=1s -pl $(PROCESSOR) -am
+	$(MVNW) package -DskipTests -pl $(PROCESSOR) -am
 	$(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh "$(ARTIFACTS_DIR)"
 
 # The native variant: a Mandrel native executable for arm64, built in a container, behind a bootstrap

@@ -22,7 +22,7 @@ processor=services/transaction-processor
 work=load-tests/target/cold-start
 
 echo "== building"
-./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work" && mkdir -p "$work/go"
 tally_jvm_package "$work/jvm"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)

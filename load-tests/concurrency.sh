@@ -18,7 +18,7 @@ levels="${3:-1,2,4,8,16,32,64}"
 work="$PWD/load-tests/target/concurrency"
 
 echo "== building"
-./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work" && mkdir -p "$work/go"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "$work/go/bootstrap" .)
 services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"

@@ -7,8 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 processor=services/transaction-processor
-./mvnw -q -B install -DskipTests -Dfuzz.duration=1s -pl $processor -am >/dev/null 2>&1
-./mvnw -q -B package -pl $processor -DskipTests -Dnative -Dquarkus.native.container-build=false >/dev/null 2>&1 \
+./mvnw -q -B package -pl $processor -am -DskipTests -Dnative -Dquarkus.native.container-build=false >/dev/null 2>&1 \
     || echo "(native-image did not run here: no GraalVM/Mandrel; the source jar below was written before it)"
 jar_dir=$(ls -d $processor/target/*-native-image-source-jar 2>/dev/null) || { echo "no native-image source jar was written" >&2; exit 1; }
 classes=0

@@ -19,7 +19,7 @@ case "$(uname -m)" in
 esac
 
 echo "== building"
-./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work" && mkdir -p "$work/profiles"
 ./mvnw -q -B dependency:copy -Dartifact=$profiler -DoutputDirectory="$work"
 unzip -q "$work"/async-profiler-*.jar "$platform/libasyncProfiler.so" -d "$work"

@@ -11,7 +11,7 @@ invocations="${1:-100000}"
 work=load-tests/target/soak
 
 echo "== building"
-./mvnw -q -B install -DskipTests -Dfuzz.duration=1s
+./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work"
 tally_jvm_package "$work/jvm"
 classpath="$(tally_classpath load-tests/cold-start)"

@@ -12,7 +12,7 @@ memories=("${@:-256}")
 processor=services/transaction-processor
 
 echo "== packaging the transaction-processor"
-./mvnw -q -B install -pl load-tests/cold-start -am -DskipTests -Dfuzz.duration=1s
+./mvnw -q -B package -pl load-tests/cold-start -am -DskipTests -Dfuzz.duration=1s
 classpath="$(tally_classpath load-tests/cold-start)"
 package="${TALLY_PACKAGE:-}"
 if [ -z "$package" ]; then

@@ -18,14 +18,19 @@ tally_aws_truststore() {
     "${JAVA_HOME:+$JAVA_HOME/bin/}java" services/transaction-processor/src/main/lambda/AwsRootsTrustStore.java "$1"
 }
 
-# The class path of MODULE's classes and dependencies (after ./mvnw install), for java -cp; with "test",
-# its test classes and test dependencies as well.
+# The class path of MODULE's classes and dependencies, for java -cp; with "test", its test classes and test
+# dependencies as well. MODULE and the modules it needs are compiled in one reactor build, so Tally's own
+# modules come from their target/ folders: nothing is installed into, or read from, the local repository
+# (~/.m2), where an old copy would stand in for the sources.
 tally_classpath() {
-    if [ "${2:-}" = test ]; then
+    local scope="${2:-runtime}"
+    ./mvnw -q -B test-compile dependency:build-classpath -pl "$1" -am \
+        -Dmdep.includeScope="$scope" -Dmdep.outputFile="target/classpath-$scope.txt" >&2
+    if [ "$scope" = test ]; then
         printf '%s/target/test-classes:' "$1"
     fi
     printf '%s/target/classes:' "$1"
-    ./mvnw -q -B dependency:build-classpath -pl "$1" -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope="${2:-runtime}"
+    cat "$1/target/classpath-$scope.txt"
 }
 
 # The container runtime that answers here, docker or podman, as Quarkus' container build will use it.

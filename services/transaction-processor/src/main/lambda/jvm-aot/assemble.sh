@@ -5,7 +5,7 @@
 # invocations of this very package (TrainAotCache). The JDK that trains the cache is the one in the
 # package, as the JVM requires; so the package for arm64 Lambda is assembled on an arm64 host.
 #
-# Usage: assemble.sh OUT        (from the repository root, after ./mvnw install -DskipTests; OUT may be
+# Usage: assemble.sh OUT        (from the repository root, after ./mvnw package -DskipTests; OUT may be
 #        sam build's artifacts directory: only the package's own entries in it are replaced)
 set -euo pipefail
 out="$1"
