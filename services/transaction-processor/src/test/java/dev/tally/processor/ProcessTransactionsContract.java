@@ -35,7 +35,7 @@ abstract class ProcessTransactionsContract {
     abstract String expectedKeyVersion();
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void answersEveryValidVectorThroughTheHttpApi(TestVectors.Valid vector) throws IOException {
         JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", vector.request()));
 
@@ -45,13 +45,13 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void answersEveryValidVectorAsADirectInvocation(TestVectors.Valid vector) throws IOException {
         assertReceipt(expectedKeyVersion(), vector, invoke(vector.request()));
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#invalid")
+    @MethodSource("dev.tally.fixtures.TestVectors#invalid")
     void refusesEveryInvalidVectorThroughTheHttpApi(TestVectors.Invalid vector) throws IOException {
         JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", vector.request()));
 
@@ -60,7 +60,7 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#invalid")
+    @MethodSource("dev.tally.fixtures.TestVectors#invalid")
     void refusesEveryInvalidVectorAsADirectInvocation(TestVectors.Invalid vector) throws IOException {
         // A direct invocation's event must itself be JSON, so Lambda never delivers the vectors that
         // are not; the vectors that are reach the handler as the whole event.
@@ -69,7 +69,7 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#verifications")
+    @MethodSource("dev.tally.fixtures.TestVectors#verifications")
     void answersEveryVerificationVector(TestVectors.Verification vector) throws IOException {
         String request = withOurKeyVersion(vector.request());
 
@@ -83,7 +83,7 @@ abstract class ProcessTransactionsContract {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#verificationInvalid")
+    @MethodSource("dev.tally.fixtures.TestVectors#verificationInvalid")
     void refusesEveryInvalidVerificationVector(TestVectors.Invalid vector) throws IOException {
         JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions/verify", withOurKeyVersion(vector.request())));
 

@@ -30,7 +30,7 @@ class TransactionProcessorTest {
     private final TransactionProcessor processor = new TransactionProcessor(keys("v1"), CLOCK);
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void answersEveryValidVector(TestVectors.Valid vector) throws Exception {
         TransactionProcessor atItsTime = new TransactionProcessor(keys(TestVectors.keyVersion()),
                 Clock.fixed(vector.processedAt().plusMillis(750), ZoneOffset.UTC));
@@ -45,7 +45,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#verifications")
+    @MethodSource("dev.tally.fixtures.TestVectors#verifications")
     void answersEveryVerificationVector(TestVectors.Verification vector) throws Exception {
         TransactionProcessor verifier = new TransactionProcessor(keys(TestVectors.keyVersion()), CLOCK);
 
@@ -56,7 +56,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#verificationInvalid")
+    @MethodSource("dev.tally.fixtures.TestVectors#verificationInvalid")
     void refusesEveryInvalidVerificationNamingItsPath(TestVectors.Invalid vector) {
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> verify(processor, vector.request()));
@@ -68,7 +68,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void writesTotalCreditAsTheCanonicalNumberToken(TestVectors.Valid vector) throws Exception {
         String body = receiptBody(process(processor, vector.request()));
 
@@ -76,7 +76,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#invalid")
+    @MethodSource("dev.tally.fixtures.TestVectors#invalid")
     void refusesEveryInvalidVectorNamingItsPath(TestVectors.Invalid vector) {
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> process(processor, vector.request()));
@@ -90,7 +90,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void verifiesTheSignatureOfEveryValidVector(TestVectors.Valid vector) throws Exception {
         Verification verification = verify(processor, withSignature(vector, vector.expected().get("signature").asText(), "v1"));
 
@@ -99,7 +99,7 @@ class TransactionProcessorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.tally.transactions.TestVectors#valid")
+    @MethodSource("dev.tally.fixtures.TestVectors#valid")
     void rejectsATamperedSignature(TestVectors.Valid vector) throws Exception {
         String signature = vector.expected().get("signature").asText();
         String tampered = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
