@@ -1,13 +1,21 @@
 package dev.tally.keys;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -46,6 +54,36 @@ public final class SecretsManagerClients {
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * A client of {@code region} that sends nothing: it signs with throwaway credentials (resolving none of
+     * the function's) and every call is answered from memory with a throwaway key ({@link AnswersFromMemory}).
+     * What it runs is what a real call runs, but the network.
+     */
+    static SecretsManagerClient answeringFromMemory(Region region) {
+        return SecretsManagerClient.builder()
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(new AnswersFromMemory())
+                .build();
+    }
+
+    /**
+     * Readies the JDK's TLS as the first HTTPS call would find it: the default context with its trust store
+     * (the package's AWS roots), and a client handshake up to its first message (key shares included), which
+     * needs no server. A call to Secrets Manager then only connects and completes the handshake.
+     */
+    static void primeTls(String host) {
+        try {
+            SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
+            engine.setUseClientMode(true);
+            engine.beginHandshake();
+            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            engine.closeOutbound();
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new IllegalStateException("TLS could not be readied: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -135,12 +136,27 @@ public final class SecretsManagerSigningKeys implements SigningKeySource {
         }
     }
 
-    /** Builds the client, and fetches nothing. */
+    /**
+     * Builds the client, and readies everything a first fetch runs but the network: the SDK's request path and
+     * the key's parsing, through a client of its own that answers from memory, and the JDK's TLS. Fetches
+     * nothing, resolves no credentials, and counts nothing in {@link #fetches()}.
+     */
     @Override
     public void prepare() {
+        Region region;
         synchronized (fetchLock) {
-            client();
+            region = client().serviceClientConfiguration().region();
         }
+        SecretsManagerSigningKeys rehearsal = new SecretsManagerSigningKeys(() -> SecretsManagerClients.answeringFromMemory(region),
+                "priming", clock, policy);
+        try {
+            rehearsal.current();
+        } catch (SigningKeyUnavailableException e) {
+            throw new IllegalStateException("the SDK's request path could not be readied: " + e.getMessage(), e);
+        } finally {
+            rehearsal.client.close();
+        }
+        SecretsManagerClients.primeTls("secretsmanager." + region.id() + ".amazonaws.com");
     }
 
     /** Called holding {@link #fetchLock}. */

@@ -99,6 +99,7 @@ class SecretsManagerSigningKeysTest {
 
         assertEquals(1, clientsBuilt.get());
         assertEquals(0, counter.count("GetSecretValue"));
+        assertEquals(0, keys.fetches(), "the rehearsal of a fetch is not one");
         assertEquals(currentVersion(), keys.current().version());
         assertEquals(1, clientsBuilt.get());
         assertEquals(REFRESH, counter.count("GetSecretValue"));
