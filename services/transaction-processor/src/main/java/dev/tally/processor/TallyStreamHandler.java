@@ -1,49 +1,22 @@
 package dev.tally.processor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-
-import com.amazonaws.services.lambda.runtime.Context;
-
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.runtime.Quarkus;
 
 /**
- * The JVM variants' Lambda handler: Quarkus' stream handler, with Quarkus started once and completely before
- * any request is handled, however many threads call it at once.
+ * The JVM variants' Lambda handler: Quarkus' stream handler, with Quarkus started, and the request path primed
+ * ({@link Priming}), in init, where Lambda constructs the handler, whatever the kind of environment.
  *
- * <p>Quarkus' handler starts Quarkus on the first request, and its start flags itself as under way before it
- * has finished, so with {@code AWS_LAMBDA_MAX_CONCURRENCY} handler threads (Lambda Managed Instances) a
- * request arriving meanwhile would be handled by a half-started application. Here every thread waits for one
- * start. Where Lambda initialises the environment ahead of traffic (Managed Instances, provisioned
- * concurrency), Quarkus starts during init instead, and {@link Priming} runs then too: no request pays for
- * either.
+ * <p>Quarkus' own handler starts Quarkus in the first request. On demand, init has a full vCPU whatever the
+ * memory, while the request that waits for it runs at the function's share (14.5 % of a vCPU at 256 MB), so the
+ * same start costs that request about seven times longer inside it than before it. Started here, it is also
+ * complete before any request is handled: with {@code AWS_LAMBDA_MAX_CONCURRENCY} handler threads (Lambda Managed
+ * Instances), Quarkus' start flags itself under way before it has finished, and a request arriving meanwhile would
+ * meet a half-started application.
  */
 public class TallyStreamHandler extends QuarkusStreamHandler {
-    private static final Object START = new Object();
-    private static volatile boolean started;
 
     public TallyStreamHandler() {
-        if (Initialization.current().aheadOfTraffic()) {
-            start();
-        }
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (!started) {
-            start();
-        }
-        super.handleRequest(input, output, context);
-    }
-
-    private static void start() {
-        synchronized (START) {
-            if (!started) {
-                Quarkus.manualStart();
-                started = true;
-            }
-        }
+        Quarkus.manualStart();
     }
 }
