@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Cold starts and warm invocations, locally, in one run: the java25 package as Lambda's java25 runtime
+# Cold starts and warm invocations, locally, at the CPU Lambda gives each memory size, in one run: every
+# function's processes (only them) under a cgroup CPU quota of memory / 1,769 MB of a vCPU, init on a full vCPU
+# as on demand (ColdStartHarness, CpuShare, CpuQuota; as root, or where a cgroup can be written; elsewhere the
+# run is labelled unthrottled). The java25 package as Lambda's java25 runtime
 # starts an untuned function (the baseline) and as the package starts it (its exec wrapper), the jvm-aot
 # package (its own jlinked JDK 25 and an AOT cache trained on it, assembled for this machine), the Go
 # twin, and the native executable when a native build exists. Warm: events/batch.json (3 transactions)
@@ -12,7 +15,10 @@
 #
 # Usage: load-tests/cold-start.sh [environments] [warm-invocations]    (default 20 and 1000; needs
 #        JDK 25, Go, moto_server). Native: sam build first (needs a container runtime), on a host of
-#        the executable's architecture.
+#        the executable's architecture. TALLY_HARNESS_OPTS passes the harness its options: the memory sizes
+#        (-Dtally.memory=256,512,1024,1769, the default), how init gets CPU (-Dtally.init=on-demand, the
+#        default; init-at-share, the bound; provisioned-concurrency; or a list), the quota's period
+#        (-Dtally.cpu.period-us=100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/tally.sh
@@ -39,5 +45,6 @@ else
 fi
 
 echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
-java -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
+# shellcheck disable=SC2086 # the options are words
+java ${TALLY_HARNESS_OPTS:-} -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
     events/batch.json,events/batch-1000.json "${variants[@]}"

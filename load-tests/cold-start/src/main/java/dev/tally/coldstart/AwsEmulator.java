@@ -77,16 +77,16 @@ final class AwsEmulator implements LocalRuntime {
     }
 
     @Override
-    public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment)
-            throws Exception {
+    public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment,
+            LocalRuntime.Cpu cpu) throws Exception {
         int invokePort = RuntimeApiClient.freePort();
         int runtimePort = RuntimeApiClient.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(arguments(executable, invokePort, runtimePort).stream(),
-                PackagedFunction.command(task, launch, environment).stream()).toList())
+        ProcessBuilder builder = new ProcessBuilder(Stream.of(arguments(executable, invokePort, runtimePort), cpu.prefix(),
+                PackagedFunction.command(task, launch, environment)).flatMap(List::stream).toList())
                 .directory(task.toFile()).redirectErrorStream(true);
         clean(builder, task, environment);
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimePort);
-        Emulated emulated = new Emulated(builder.start(), invokePort);
+        Emulated emulated = new Emulated(builder.start(), invokePort, cpu);
         emulated.awaitListening();
         return emulated;
     }
@@ -115,13 +115,16 @@ final class AwsEmulator implements LocalRuntime {
         private final URI invoke;
         private final StringBuffer log = new StringBuffer();
         private final BlockingQueue<Double> durations = new LinkedBlockingQueue<>();
+        private final LocalRuntime.Cpu cpu;
         private volatile double initMs = Double.NaN;
+        private volatile double initCpuMs = Double.NaN;
         private double firstDurationMs = Double.NaN;
         private long pid;
         private long startNanos;
 
-        Emulated(Process emulator, int port) {
+        Emulated(Process emulator, int port, LocalRuntime.Cpu cpu) {
             this.emulator = emulator;
+            this.cpu = cpu;
             this.invoke = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
             Thread.ofPlatform().daemon().name("emulator-output").start(this::readOutput);
         }
@@ -130,12 +133,34 @@ final class AwsEmulator implements LocalRuntime {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.append(line).append('\n');
-                    initReport(line).ifPresent(ms -> initMs = ms);
+                    initReport(line).ifPresent(this::initEnded);
                     reportDuration(line).ifPresent(durations::add);
                 }
             } catch (IOException closed) {
                 // The emulator was stopped: its output ends here.
             }
+        }
+
+        /**
+         * At the emulator's INIT REPORT, which it writes as the function first asks for an invocation: the
+         * function's CPU so far, then its CPU for what follows. The line is read here within about a
+         * millisecond of that request, so the first invocation may begin with that much CPU beyond its share.
+         */
+        private void initEnded(double ms) {
+            initMs = ms;
+            emulator.children().findFirst().ifPresent(function -> {
+                try {
+                    initCpuMs = Proc.cpuMs(function.pid());
+                    cpu.initEnded();
+                } catch (IOException e) {
+                    log.append("could not end init's CPU: ").append(e).append('\n');
+                }
+            });
+        }
+
+        @Override
+        public double initCpuMs() {
+            return initCpuMs;
         }
 
         void awaitListening() throws Exception {

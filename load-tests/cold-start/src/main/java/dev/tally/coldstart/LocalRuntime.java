@@ -1,8 +1,10 @@
 package dev.tally.coldstart;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.tally.fixtures.PackagedFunction;
@@ -19,6 +21,27 @@ sealed interface LocalRuntime permits AwsEmulator, MockRuntime {
     record Invocation(String answer, double clientMs, double durationMs) {
     }
 
+    /**
+     * The CPU an environment's function gets: the words its command runs under (to join a CPU quota), and what
+     * happens where its init ends, at its first request for an invocation (the quota falls to the share).
+     */
+    interface Cpu {
+        Cpu UNLIMITED = new Cpu() {
+            @Override
+            public List<String> prefix() {
+                return List.of();
+            }
+
+            @Override
+            public void initEnded() {
+            }
+        };
+
+        List<String> prefix();
+
+        void initEnded() throws IOException;
+    }
+
     /** One execution environment: started by its first invocation, as Lambda starts one. */
     interface Environment extends AutoCloseable {
         Invocation invoke(byte[] event) throws Exception;
@@ -31,6 +54,9 @@ sealed interface LocalRuntime permits AwsEmulator, MockRuntime {
 
         /** The first invocation's own time, in ms: its Duration less the init it waited for. */
         double firstInvocationMs();
+
+        /** The CPU time the function's process had used where its init ended, in ms. */
+        double initCpuMs();
 
         /** The function's process (the runtime, not the emulator). */
         long pid();
@@ -45,8 +71,11 @@ sealed interface LocalRuntime permits AwsEmulator, MockRuntime {
     /** A line for tables: which runtime API, and which build of it. */
     String describe();
 
-    /** A new environment of the package in {@code task}, started as {@code launch} says, with {@code environment}. */
-    Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment) throws Exception;
+    /**
+     * A new environment of the package in {@code task}, started as {@code launch} says, with {@code environment},
+     * its function's processes given {@code cpu}.
+     */
+    Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment, Cpu cpu) throws Exception;
 
     /** The emulator where one is installed, else the mock. */
     static LocalRuntime detect() {

@@ -1,5 +1,7 @@
 package dev.tally.coldstart;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,31 +22,47 @@ final class MockRuntime implements LocalRuntime {
     }
 
     @Override
-    public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment)
-            throws Exception {
+    public LocalRuntime.Environment start(Path task, PackagedFunction.Launch launch, Map<String, String> environment,
+            LocalRuntime.Cpu cpu) throws Exception {
         TimedRuntimeApi runtimeApi = new TimedRuntimeApi();
         runtimeApi.start(RuntimeApiClient.freePort());
         Path log = Files.createTempFile("tally-cold-start", ".log");
         Map<String, String> withApi = new HashMap<>(environment);
         withApi.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApi.getPort() + TimedRuntimeApi.BASE_PATH);
-        long exec = System.nanoTime();
-        PackagedFunction function = PackagedFunction.start(task, withApi, log, launch);
-        return new Mocked(runtimeApi, function, log, exec);
+        Mocked mocked = new Mocked(runtimeApi, log);
+        runtimeApi.onInitEnd(() -> mocked.initEnded(cpu));
+        mocked.exec = System.nanoTime();
+        mocked.function = PackagedFunction.start(task, withApi, log, launch, cpu.prefix());
+        return mocked;
     }
 
     private static final class Mocked implements LocalRuntime.Environment {
         private final TimedRuntimeApi runtimeApi;
-        private final PackagedFunction function;
         private final Path logFile;
-        private final long exec;
         private final RuntimeApiClient client;
+        private volatile PackagedFunction function;
+        private volatile long exec;
+        private volatile double initCpuMs = Double.NaN;
 
-        Mocked(TimedRuntimeApi runtimeApi, PackagedFunction function, Path logFile, long exec) {
+        Mocked(TimedRuntimeApi runtimeApi, Path logFile) {
             this.runtimeApi = runtimeApi;
-            this.function = function;
             this.logFile = logFile;
-            this.exec = exec;
             this.client = new RuntimeApiClient(runtimeApi.getPort());
+        }
+
+        /** At the function's first request for an invocation: its CPU so far, then its CPU for what follows. */
+        void initEnded(LocalRuntime.Cpu cpu) {
+            try {
+                initCpuMs = Proc.cpuMs(function.pid());
+                cpu.initEnded();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public double initCpuMs() {
+            return initCpuMs;
         }
 
         @Override
@@ -81,7 +99,7 @@ final class MockRuntime implements LocalRuntime {
 
         @Override
         public void close() throws Exception {
-            try (runtimeApi; function) {
+            try (runtimeApi; PackagedFunction started = function) {
                 Files.deleteIfExists(logFile);
             }
         }

@@ -16,11 +16,18 @@ final class TimedRuntimeApi extends MockEventServer {
 
     private volatile long firstNextNanos;
     private volatile long firstResponseNanos;
+    private volatile Runnable onInitEnd = () -> { };
+
+    /** Runs {@code action} at the function's first request for an invocation, before it gets one: where init ends. */
+    void onInitEnd(Runnable action) {
+        onInitEnd = action;
+    }
 
     @Override
     public void nextEvent(RoutingContext context) {
         if (firstNextNanos == 0) {
             firstNextNanos = System.nanoTime();
+            onInitEnd.run();
         }
         context.response()
                 .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + TIMEOUT_MS))
