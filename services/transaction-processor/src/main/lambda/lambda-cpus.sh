@@ -46,18 +46,17 @@ tally_jvm_options() {
     fi
     # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
     # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The
-    # heap is capped at a quarter of it, at least 64 MB; its young generation starts at a quarter of that
-    # and may grow to half: the live set is about 12 MB and a 6 MB event costs some 30 MB while it is read,
-    # which then dies young instead of growing the old generation. HotSpot would give a 256 MB function half
-    # its memory and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A heap fixed at its
-    # cap (-Xms = -Xmx, half of it young) kept RSS flat under load but touched all 32 MB of young space
-    # within a few hundred small requests: growing from 16 MB keeps 12 MB off RSS at 256 MB with the same
-    # cold start (docs/benchmarks.md, "kept and dropped").
+    # heap is capped at a quarter of it, at least 64 MB, a quarter of that young: the live set is about 12 MB
+    # and a 6 MB event costs some 30 MB while it is read, in arrays too large for the young generation, which
+    # the serial collector puts straight into the old one. HotSpot would give a 256 MB function half its memory
+    # and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A young generation allowed to
+    # grow to half the heap left the old one 32 MB at 256 MB: enough until TLS was set up (by the first
+    # HTTPS call, or in init), then a 6 MB body ran the heap out (docs/benchmarks.md, "kept and dropped").
     memory="$(tally_memory)"
     if [ -n "$memory" ]; then
         heap=$((memory / 4))
         [ "$heap" -lt 64 ] && heap=64
-        options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m -XX:NewSize=$((heap / 4))m -XX:MaxNewSize=$((heap / 2))m"
+        options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m -XX:NewSize=$((heap / 4))m -XX:MaxNewSize=$((heap / 4))m"
     fi
     echo "$options"
 }
