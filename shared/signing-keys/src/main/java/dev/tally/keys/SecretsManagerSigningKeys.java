@@ -24,9 +24,9 @@ import dev.tally.transactions.SigningKeyUnavailableException;
  * Signing keys held in one AWS Secrets Manager secret, fetched the way a Lambda function should:
  *
  * <ul>
- * <li>lazily: nothing is fetched and no client is built until a request needs a key, so none of it is on
- *     the init path (billed, and on every cold start) and a SnapStart snapshot holds no key; SnapStart
- *     priming builds the client alone ({@link #prepare()});</li>
+ * <li>lazily: nothing is fetched until a request needs a key, so no network call is on the init path and a
+ *     SnapStart snapshot holds no key; priming, in init, builds the client and rehearses a fetch from memory
+ *     ({@link #prepare()}), so the first request only makes the call;</li>
  * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT} and {@code AWSPREVIOUS};</li>
  * <li>with a TTL, checked at request time: a frozen Lambda environment runs no timers;</li>
  * <li>through outages: a failed refetch serves the cached key up to {@link CachePolicy#maxStaleness()},

@@ -7,8 +7,8 @@ import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.SigningKeys;
 
 /**
- * Signing keys as a function runs them: besides the keys, what operating them takes. SnapStart priming
- * readies the store's client before the snapshot ({@link #prepare()}), and the metrics count the fetches.
+ * Signing keys as a function runs them: besides the keys, what operating them takes. Priming readies the
+ * store's client in init and before a SnapStart snapshot ({@link #prepare()}), and the metrics count the fetches.
  * The workload sees only {@link SigningKeys}.
  */
 public interface SigningKeySource extends SigningKeys {
