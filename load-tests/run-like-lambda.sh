@@ -12,13 +12,12 @@ cd "$(dirname "$0")/.."
 port="${1:-9000}"
 
 echo "== building"
-./mvnw -q -B package -DskipTests
+classpath="$(tally_classpath load-tests/cold-start runtime package)"
 package="${TALLY_PACKAGE:-}"
 if [ -z "$package" ]; then
     package=load-tests/target/run-like-lambda
     rm -rf "$package"
     tally_jvm_package "$package"
 fi
-classpath="$(tally_classpath load-tests/cold-start)"
 # Quarkus' mock event server (the runtime API) runs on Netty, which still calls sun.misc.Unsafe.
 exec java --sun-misc-unsafe-memory-access=allow -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"

@@ -19,12 +19,13 @@ tally_aws_truststore() {
 }
 
 # The class path of MODULE's classes and dependencies, for java -cp; with "test", its test classes and test
-# dependencies as well. MODULE and the modules it needs are compiled in one reactor build, so Tally's own
-# modules come from their target/ folders: nothing is installed into, or read from, the local repository
-# (~/.m2), where an old copy would stand in for the sources.
+# dependencies as well. MODULE and the modules it needs are built in one reactor build, to PHASE (test-compile
+# unless told; "package" also packages them, the function's zip included, tests skipped), so Tally's own modules
+# come from their target/ folders: nothing is installed into, or read from, the local repository (~/.m2), where
+# an old copy would stand in for the sources.
 tally_classpath() {
     local scope="${2:-runtime}"
-    ./mvnw -q -B test-compile dependency:build-classpath -pl "$1" -am \
+    ./mvnw -q -B "${3:-test-compile}" dependency:build-classpath -pl "$1" -am -DskipTests \
         -Dmdep.includeScope="$scope" -Dmdep.outputFile="target/classpath-$scope.txt" >&2
     if [ "$scope" = test ]; then
         printf '%s/target/test-classes:' "$1"

@@ -1,10 +1,12 @@
 """template.yaml through AWS's SAM translator for every combination of the parameters that shape it, then
 cfn-lint over each CloudFormation template that comes out, with the same parameters."""
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sam_transform import CHOICES, GIVEN, REGION, combinations, load, refusals, translate
@@ -60,21 +62,28 @@ class SamTransformTest(unittest.TestCase):
 
     def test_every_combination_translates_and_lints_clean(self):
         with tempfile.TemporaryDirectory() as work:
-            for parameters in combinations():
+            translated = []
+            for n, parameters in enumerate(combinations()):
+                path = Path(work) / f"translated-{n}.json"
+                path.write_text(json.dumps(translate(TEMPLATE, parameters), indent=1))
+                translated.append((parameters, path))
+            # One cfn-lint process a core: each template is linted alone, with its own parameters.
+            with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+                lints = list(pool.map(lambda entry: lint(*entry), translated))
+            for (parameters, _), result in zip(translated, lints):
                 with self.subTest(**parameters):
-                    translated = translate(TEMPLATE, parameters)
-                    path = Path(work) / "translated.json"
-                    path.write_text(json.dumps(translated, indent=1))
-                    # AWS::LanguageExtensions has resolved the parameters, so the Conditions compare constants
-                    # (W8003), some conditions and parameters are read no more (W8001, W2001), and the alarms and outputs name the one function
-                    # this combination deploys, whose Condition cfn-lint does not evaluate (W1001). The source
-                    # template gets every check: `sam validate --lint` in .ci/run.
-                    lint = subprocess.run(
-                        [CFN_LINT, "--regions", REGION, "--ignore-checks", "W1001", "W2001", "W8001", "W8003", "--parameters",
-                         *(f"{k}={v}" for k, v in parameters.items() if k in CHOICES), "--", str(path)],
-                        capture_output=True, text=True)
-                    self.assertEqual(0, lint.returncode, lint.stdout + lint.stderr)
+                    self.assertEqual(0, result.returncode, result.stdout + result.stderr)
 
+
+def lint(parameters: dict[str, str], path: Path) -> subprocess.CompletedProcess:
+    """cfn-lint over one translated template. AWS::LanguageExtensions has resolved the parameters, so the
+    Conditions compare constants (W8003), some conditions and parameters are read no more (W8001, W2001), and
+    the alarms and outputs name the one function this combination deploys, whose Condition cfn-lint does not
+    evaluate (W1001). The source template gets every check: `sam validate --lint` in .ci/run."""
+    return subprocess.run(
+        [CFN_LINT, "--regions", REGION, "--ignore-checks", "W1001", "W2001", "W8001", "W8003", "--parameters",
+         *(f"{k}={v}" for k, v in parameters.items() if k in CHOICES), "--", str(path)],
+        capture_output=True, text=True)
 
 if __name__ == "__main__":
     unittest.main()
