@@ -36,12 +36,12 @@ class PackagedFunctionInitIT {
     private static final String SECRET = "tally/signing-key";
     /**
      * Classes of the request path that only a request, or priming, loads: the HTTP API response, the SDK's
-     * GetSecretValue response and SigV4 signer, and the JDK's TLS engine. A JVM package logs what it loads
+     * GetSecretValue response and SigV4 signer, and the JDK's TLS socket factory. A JVM package logs what it loads
      * (-Xlog:class+load); a native executable loads nothing at run time and is not asked.
      */
     private static final List<String> PRIMED = List.of("dev.tally.processor.HttpApiResponse",
             "software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse",
-            "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultAwsV4HttpSigner", "sun.security.ssl.SSLEngineImpl");
+            "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultAwsV4HttpSigner", "sun.security.ssl.SSLSocketFactoryImpl");
 
     @ParameterizedTest
     @ValueSource(strings = {"on-demand", "provisioned-concurrency"})

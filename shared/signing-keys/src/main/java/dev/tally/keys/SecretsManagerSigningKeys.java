@@ -156,7 +156,7 @@ public final class SecretsManagerSigningKeys implements SigningKeySource {
         } finally {
             rehearsal.client.close();
         }
-        SecretsManagerClients.primeTls("secretsmanager." + region.id() + ".amazonaws.com");
+        SecretsManagerClients.primeTls();
     }
 
     /** Called holding {@link #fetchLock}. */
