@@ -103,6 +103,7 @@ class PackagedFunctionCredentialsIT {
         Map<String, String> environment = onDemandEnvironment();
         environment.remove("AWS_ACCESS_KEY_ID");
         environment.remove("AWS_SECRET_ACCESS_KEY");
+        environment.remove("AWS_SESSION_TOKEN");
 
         JsonNode answer = run(environment, "no-credentials", 1).answers().getFirst();
 
@@ -118,6 +119,7 @@ class PackagedFunctionCredentialsIT {
         Map<String, String> environment = onDemandEnvironment();
         environment.remove("AWS_ACCESS_KEY_ID");
         environment.remove("AWS_SECRET_ACCESS_KEY");
+        environment.remove("AWS_SESSION_TOKEN");
         environment.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri());
         environment.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", TOKEN);
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import javax.net.ssl.HttpsURLConnection;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -54,13 +54,13 @@ public final class SecretsManagerClients {
 
     /**
      * A client of {@code region} that sends nothing: it signs with throwaway credentials (resolving none of
-     * the function's) and every call is answered from memory with a throwaway key ({@link AnswersFromMemory}).
-     * What it runs is what a real call runs, but the network.
+     * the function's, but a session's, as Lambda's are) and every call is answered from memory with a throwaway
+     * key ({@link AnswersFromMemory}). What it runs is what a real call runs, but the network.
      */
     static SecretsManagerClient answeringFromMemory(Region region) {
         return SecretsManagerClient.builder()
                 .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create("priming", "priming", "priming")))
                 .httpClient(new AnswersFromMemory())
                 .build();
     }
