@@ -28,20 +28,16 @@ import dev.tally.transactions.TransactionProcessor;
  *
  * <p>It runs in every init. On demand, init has a full vCPU where the request that waits for it then runs at
  * the function's share (14.5 % of one at 256 MB), so what init does costs the first request a seventh of the
- * time: {@link #ON_DEMAND_ROUNDS} rounds load and initialise the path, which is what a first request would
- * otherwise pay for. Where no request waits at all, before SnapStart takes its snapshot and where Lambda
- * initialises ahead of traffic (Managed Instances, provisioned concurrency), {@link #AHEAD_OF_TRAFFIC_ROUNDS}
- * rounds compile it as well.
+ * time: a few rounds load and initialise the path, which is what a first request would otherwise pay for. Where
+ * no request waits at all, before SnapStart takes its snapshot and where Lambda initialises ahead of traffic
+ * (Managed Instances, provisioned concurrency), hundreds of rounds compile it as well
+ * ({@link TallyConfig.PrimingConfig}).
  *
  * <p>It signs with a throwaway key through its own processor, so no real key is fetched in init, and none is
  * in a snapshot. Its requests are neither logged nor counted in the function's metrics.
  */
 @ApplicationScoped
 public class Priming implements Resource {
-    /** Enough to load and initialise the request path; more compiles it, for init time a waiting request pays. */
-    static final int ON_DEMAND_ROUNDS = 3;
-    static final int AHEAD_OF_TRAFFIC_ROUNDS = 500;
-
     private static final SigningKey THROWAWAY =
             new SigningKey("priming-key-signs-nothing-real-0123456789".getBytes(StandardCharsets.US_ASCII), "priming");
     private static final byte[] BATCH = batch(50);
@@ -49,22 +45,24 @@ public class Priming implements Resource {
     private static final Pattern SIGNED_BY_THROWAWAY = Pattern.compile("keyVersion\\\\?\":\\\\?\"priming");
 
     private final SigningKeySource keys;
+    private final TallyConfig.PrimingConfig priming;
 
-    Priming(SigningKeySource keys) {
+    Priming(SigningKeySource keys, TallyConfig config) {
         this.keys = keys;
+        this.priming = config.priming();
     }
 
     void onStart(@Observes StartupEvent startup) throws IOException {
         Core.getGlobalContext().register(this);
         Initialization initialization = Initialization.current();
         if (initialization != Initialization.SNAP_START) {
-            primeAndPrepare(initialization.aheadOfTraffic() ? AHEAD_OF_TRAFFIC_ROUNDS : ON_DEMAND_ROUNDS);
+            primeAndPrepare(initialization.aheadOfTraffic() ? priming.aheadOfTrafficRounds() : priming.onDemandRounds());
         }
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
-        primeAndPrepare(AHEAD_OF_TRAFFIC_ROUNDS);
+        primeAndPrepare(priming.aheadOfTrafficRounds());
     }
 
     private void primeAndPrepare(int rounds) throws IOException {

@@ -20,6 +20,8 @@ public interface TallyConfig {
 
     SigningKeyConfig signingKey();
 
+    PrimingConfig priming();
+
     interface SigningKeyConfig {
         /** The ID or ARN of the Secrets Manager secret that holds the signing key. */
         Optional<String> secretId();
@@ -42,5 +44,22 @@ public interface TallyConfig {
         /** Whether the built-in development key may sign when no secret is named; dev and test only. */
         @WithDefault("false")
         boolean allowLocalDev();
+    }
+
+    /** How many rounds of the request path {@link Priming} runs in init. */
+    interface PrimingConfig {
+        /**
+         * Where a request waits for init (on demand): enough to load and initialise the path's classes, which that
+         * request would otherwise do at the function's share of a vCPU (docs/benchmarks.md, "Priming rounds").
+         */
+        @WithDefault("3")
+        int onDemandRounds();
+
+        /**
+         * Where no request waits: before SnapStart's snapshot, and where Lambda initialises ahead of traffic
+         * (provisioned concurrency, Managed Instances); enough for the JIT to compile the path as well.
+         */
+        @WithDefault("500")
+        int aheadOfTrafficRounds();
     }
 }

@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +38,7 @@ class PrimingTest {
             }
         };
 
-        new Priming(keys).beforeCheckpoint(null);
+        new Priming(keys, MappedTallyConfig.of(Map.of())).beforeCheckpoint(null);
 
         assertEquals(1, prepared.get());
     }

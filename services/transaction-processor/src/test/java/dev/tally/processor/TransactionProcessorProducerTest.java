@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -37,47 +37,8 @@ class TransactionProcessorProducerTest {
     }
 
     private static TallyConfig config(Optional<String> secretId, boolean allowLocalDev) {
-        TallyConfig.SigningKeyConfig key = new TallyConfig.SigningKeyConfig() {
-            @Override
-            public Optional<String> secretId() {
-                return secretId;
-            }
-
-            @Override
-            public Optional<URI> endpoint() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration ttl() {
-                return Duration.ofMinutes(5);
-            }
-
-            @Override
-            public Duration maxStaleness() {
-                return Duration.ofHours(1);
-            }
-
-            @Override
-            public Duration retryBackoff() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public boolean allowLocalDev() {
-                return allowLocalDev;
-            }
-        };
-        return new TallyConfig() {
-            @Override
-            public int maxTransactions() {
-                return 100_000;
-            }
-
-            @Override
-            public SigningKeyConfig signingKey() {
-                return key;
-            }
-        };
+        Map<String, String> values = new HashMap<>(Map.of("tally.signing-key.allow-local-dev", Boolean.toString(allowLocalDev)));
+        secretId.ifPresent(id -> values.put("tally.signing-key.secret-id", id));
+        return MappedTallyConfig.of(values);
     }
 }
