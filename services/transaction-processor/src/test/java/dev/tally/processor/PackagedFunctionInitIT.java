@@ -1,6 +1,7 @@
 package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -37,7 +38,9 @@ class PackagedFunctionInitIT {
     /**
      * Classes of the request path that only a request, or priming, loads: the HTTP API response, the SDK's
      * GetSecretValue response and SigV4 signer, and the JDK's TLS socket factory. A JVM package logs what it loads
-     * (-Xlog:class+load); a native executable loads nothing at run time and is not asked.
+     * (-Xlog:class+load); a native executable loads nothing at run time and is not asked. Nor does the first request
+     * generate the method handles of the runtime interface client's reflective call of the handler (logged with the
+     * stack that caused them, -XX:LogClassLoadingCauseFor).
      */
     private static final List<String> PRIMED = List.of("dev.tally.processor.HttpApiResponse",
             "software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse",
@@ -64,17 +67,19 @@ class PackagedFunctionInitIT {
             environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType);
             Path classes = Path.of("target", "packaged-function-init-" + initializationType + ".classes").toAbsolutePath();
             Files.deleteIfExists(classes);
-            environment.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes);
+            Path causes = Path.of("target", "packaged-function-init-" + initializationType + ".causes").toAbsolutePath();
+            Files.deleteIfExists(causes);
+            environment.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes
+                    + " -XX:LogClassLoadingCauseFor=java.lang.invoke.LambdaForm$MH -Xlog:class+load+cause=info:file=" + causes);
             try (PackagedFunction function = PackagedFunction.start(PackagedFunction.packageDirectory(Path.of("target")),
                     environment, log)) {
                 assertTrue(runtimeApi.initEnded.await(60, TimeUnit.SECONDS), () -> "init did not end:\n" + PackagedFunction.read(log));
                 String initOutput = PackagedFunction.read(log);
                 assertTrue(initOutput.contains("started in"), () -> "Quarkus started in init, not in the first request:\n" + initOutput);
-                if (Files.exists(classes)) {
-                    String loaded = Files.readString(classes);
-                    for (String primed : PRIMED) {
-                        assertTrue(loaded.contains(primed + " "), primed + " was loaded in init");
-                    }
+                String loadedInInit = Files.exists(classes) ? Files.readString(classes) : "";
+                long causesInInit = Files.exists(causes) ? Files.size(causes) : 0;
+                for (String primed : loadedInInit.isEmpty() ? List.<String>of() : PRIMED) {
+                    assertTrue(loadedInInit.contains(primed + " "), primed + " was loaded in init");
                 }
                 assertEquals(0, secretsManagerCalls.get(), "init sends Secrets Manager nothing");
                 assertTrue(initOutput.lines().noneMatch(l -> l.contains("dev.tally.requests") || l.contains("\"_aws\"")),
@@ -84,6 +89,11 @@ class PackagedFunctionInitIT {
                 JsonNode refused = TestVectors.JSON.readTree(new RuntimeApiClient(runtimeApi.getPort()).invoke(batch));
                 assertEquals("signing_key_unavailable", refused.path("error").asText(), refused::toString);
                 assertTrue(secretsManagerCalls.get() > 0, "the first request asks for the key (the SDK retries the 500s)");
+                if (!loadedInInit.isEmpty()) {
+                    String causedByTheRequest = Files.readString(causes).substring((int) causesInInit);
+                    assertFalse(causedByTheRequest.contains("Method.acquireMethodAccessor"), () -> "the runtime interface"
+                            + " client's reflective call of the handler finds its method handles made in init:\n" + causedByTheRequest);
+                }
             }
         } finally {
             secretsManager.stop(0);
