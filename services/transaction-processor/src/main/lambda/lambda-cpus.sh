@@ -39,10 +39,12 @@ tally_jvm_options() {
     if [ "$cpus" -eq 1 ]; then
         # C1 alone needs one compiler thread; tiered compilation would insist on two. At the share of a vCPU
         # Lambda gives, the compiler's thread takes that share from the work it compiles, and from init's one
-        # vCPU: C1 compiling four times later cut the jvm-aot cold start by a tenth at 256 and 1,769 MB and a
-        # first request's CPU by a third, with no slower warm invocations. Tiered compilation, eager C1 and G1
-        # were slower to start (docs/threads.md, measured at the share).
-        options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4"
+        # vCPU, where most of what crosses C1's thresholds is start-up code that never runs again: C1 compiling
+        # four times later cut the jvm-aot cold start by a tenth at 256 and 1,769 MB and a first request's CPU
+        # by a third; eight times later, another 7 to 10 % at 256 MB, 2 to 4 MB of RSS and a few ms of the
+        # first request's CPU, with no slower warm invocations over an environment's first thousand. Tiered
+        # compilation, eager C1 and G1 were slower to start (docs/threads.md, measured at the share).
+        options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=8"
     fi
     # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
     # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The

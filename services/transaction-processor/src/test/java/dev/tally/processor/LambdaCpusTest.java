@@ -49,7 +49,7 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bUseSerialGC += true\\b.*"), "serial collector");
         assertTrue(flags.matches("(?s).*\\bCICompilerCount += 1\\b.*"), "one compiler thread");
         assertTrue(flags.matches("(?s).*\\bTieredStopAtLevel += 1\\b.*"), "C1 alone");
-        assertTrue(flags.matches("(?s).*\\bCompileThresholdScaling += 4\\.0+\\b.*"), "C1 compiling four times later");
+        assertTrue(flags.matches("(?s).*\\bCompileThresholdScaling += 8\\.0+\\b.*"), "C1 compiling eight times later");
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
         assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "ergonomics for 256 MB");
         assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 67108864\\b.*"), "a quarter of 256 MB for the heap");
