@@ -28,6 +28,8 @@ public final class ColdStartProfile {
             "GetSecretValue: init's rehearsal from memory and the first request's (signing, HTTP, JSON)",
             "SecretsManagerClient\\.getSecretValue",
             "HMAC provider lookup (first Mac.getInstance)", "javax/crypto/Mac\\.getInstance",
+            "the runtime interface client's reflective call of the handler (its method handles)",
+            "java/lang/reflect/Method\\.acquireMethodAccessor",
             "JDK 25 BigDecimal static initializer (first JSON parser)", "java/math/BigDecimal\\.<clinit>",
             "Lambda extension's ObjectMapper with Joda-Time (static init)", "AmazonLambdaMapperRecorder\\.initObjectMapper",
             "priming in init, the rest of the request path's rounds", "Priming\\.prime\\b",
@@ -51,6 +53,7 @@ public final class ColdStartProfile {
         Map<String, Long> mainSamples = new LinkedHashMap<>();
         PARTS.keySet().forEach(part -> mainSamples.put(part, 0L));
         long compilerSamples = 0;
+        long firstInvocationSamples = 0;
         for (Path profile : profiles) {
             for (String line : Files.readAllLines(profile)) {
                 int space = line.lastIndexOf(' ');
@@ -58,6 +61,9 @@ public final class ColdStartProfile {
                 long samples = Long.parseLong(line.substring(space + 1));
                 if (stack.startsWith("[main ")) {
                     mainSamples.merge(partOf(stack), samples, Long::sum);
+                    if (stack.contains("AWSLambda.startRuntimeLoop")) {
+                        firstInvocationSamples += samples;
+                    }
                 } else if (stack.startsWith("[C1 CompilerThre") || stack.startsWith("[C2 CompilerThre")
                         || stack.startsWith("[Training replay")) {
                     compilerSamples += samples;
@@ -85,6 +91,8 @@ public final class ColdStartProfile {
         mainSamples.forEach((part, samples) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f%% |%n",
                 part, samples * perEnvironment, 100.0 * samples / mainTotal)));
         md.append(String.format(Locale.ROOT, "| **main thread** | **%.1f** | 100%% |%n", mainTotal * perEnvironment));
+        md.append(String.format(Locale.ROOT, "| of it, after init: the first invocation (the runtime interface client's loop) | %.1f | %.0f%% |%n",
+                firstInvocationSamples * perEnvironment, 100.0 * firstInvocationSamples / mainTotal));
         md.append(String.format(Locale.ROOT, "| JIT compiler threads, beside it | %.1f | |%n", compilerSamples * perEnvironment));
         Files.writeString(out, md);
         System.out.print(md);
