@@ -57,11 +57,6 @@ class Local(unittest.TestCase):
         self.assertEqual(0, status, output[-4000:])
         self.assertIn("percentage of failed events is less than 1.0 : true", output)
 
-    def test_exits_non_zero_when_an_assertion_fails(self):
-        status, output = gatling("SteadyRateSimulation", "local", *SHORT_RUN, "-Dtally.maxFailedPercent=0")
-        self.assertNotEqual(0, status, output[-4000:])
-        self.assertIn("percentage of failed events is less than 0.0 : false", output)
-
 
 class AgainstAStack(unittest.TestCase):
     """`gatling.sh SIMULATION STACK`, the stack a stand-in."""
@@ -127,6 +122,13 @@ class AgainstAStack(unittest.TestCase):
         counts = self.counts(port)
         self.assertNotIn("forbidden", counts, "every signature checked out with botocore")
         self.assertGreaterEqual(counts.get("function-200", 0), 15, counts)
+
+    def test_exits_non_zero_when_an_assertion_fails(self):
+        port = self.standin()
+        status, output = gatling("SteadyRateSimulation", self.stack(port), *SHORT_RUN, "-Dtally.maxFailedPercent=0",
+                                 env=self.environment(port))
+        self.assertNotEqual(0, status, output[-4000:])
+        self.assertIn("percentage of failed events is less than 0.0 : false", output)
 
     def test_stops_at_once_when_the_caller_lacks_execute_api_invoke(self):
         port = self.standin("--deny")
