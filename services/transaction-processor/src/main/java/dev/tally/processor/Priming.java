@@ -30,7 +30,7 @@ import dev.tally.transactions.TransactionProcessor;
  * the function's share (14.5 % of one at 256 MB), so what init does costs the first request a seventh of the
  * time: a few rounds load and initialise the path, which is what a first request would otherwise pay for. Where
  * no request waits at all, before SnapStart takes its snapshot and where Lambda initialises ahead of traffic
- * (Managed Instances, provisioned concurrency), hundreds of rounds compile it as well
+ * (Managed Instances, provisioned concurrency), a thousand rounds compile it as well
  * ({@link TallyConfig.PrimingConfig}).
  *
  * <p>It signs with a throwaway key through its own processor, so no real key is fetched in init, and none is
