@@ -99,12 +99,13 @@ final class AwsEmulator implements LocalRuntime {
 
     /**
      * Gives the emulator, which passes its whole environment on, only what Lambda sets for every runtime
-     * (configuration-envvars.html#configuration-envvars-runtime) and {@code function}'s variables.
+     * (configuration-envvars.html#configuration-envvars-runtime) and {@code function}'s variables, which hold
+     * the rest of Lambda's reserved ones ({@code PackagedFunction.environment}: the region, credentials, TZ).
      */
     static void clean(ProcessBuilder emulator, Path task, Map<String, String> function) {
         Map<String, String> lambda = emulator.environment();
         lambda.clear();
-        lambda.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", ":UTC",
+        lambda.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "en_US.UTF-8",
                 "LAMBDA_TASK_ROOT", task.toString(), "AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(TIMEOUT.toSeconds())));
         lambda.putAll(function);
     }
