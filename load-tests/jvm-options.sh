@@ -2,7 +2,8 @@
 # The JVM's options chosen at the CPU Lambda gives: copies of the jvm-aot package whose bootstrap adds each
 # candidate's options after the ones lambda-cpus.sh sizes from the memory (later options win), run side by side
 # by the cold-start harness at each memory's CPU share (a cgroup quota on the function alone, init on a full
-# vCPU), with the Go twin as the yardstick. Writes docs/results/jvm-options-local.{md,csv,png}; docs/threads.md
+# vCPU), with the Go twin as the yardstick. Writes docs/results/jvm-options-local.{md,csv,png}, or
+# docs/results/$TALLY_RESULTS.{md,csv,png} where TALLY_RESULTS names a run the docs keep apart; docs/threads.md
 # says what was tried and why the package's options won.
 #
 # Usage: load-tests/jvm-options.sh [environments] [warm-invocations] [name='options' ...]
@@ -39,7 +40,7 @@ for candidate in "${candidates[@]}"; do
     if [ "$name" != package ]; then
         cp -a "$work/package" "$work/$name"
         sed -i "s|^exec runtime/bin/java \$(tally_jvm_options) |exec runtime/bin/java \$(tally_jvm_options) $options |" "$work/$name/bootstrap"
-        grep -q -- "$options" "$work/$name/bootstrap" || { echo "the bootstrap no longer starts runtime/bin/java with tally_jvm_options" >&2; exit 1; }
+        grep -qF -- "$options" "$work/$name/bootstrap" || { echo "the bootstrap no longer starts runtime/bin/java with tally_jvm_options" >&2; exit 1; }
     fi
     variants+=("$name=$work/$name")
 done
@@ -51,5 +52,5 @@ echo "== $environments environments per candidate and size, $warm warm invocatio
 java ${TALLY_HARNESS_OPTS:--Dtally.memory=256,1769} -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/results" \
     "$environments" "$warm" events/batch.json,events/batch-1000.json "${variants[@]}"
 for kind in md csv png; do
-    cp "$work/results/cold-start-local.$kind" "docs/results/jvm-options-local.$kind"
+    cp "$work/results/cold-start-local.$kind" "docs/results/${TALLY_RESULTS:-jvm-options-local}.$kind"
 done
