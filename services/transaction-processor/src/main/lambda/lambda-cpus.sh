@@ -48,17 +48,21 @@ tally_jvm_options() {
     fi
     # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
     # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The
-    # heap is capped at a quarter of it, at least 64 MB, a quarter of that young: the live set is about 12 MB
-    # and a 6 MB event costs some 30 MB while it is read, in arrays too large for the young generation, which
-    # the serial collector puts straight into the old one. HotSpot would give a 256 MB function half its memory
-    # and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A young generation allowed to
-    # grow to half the heap left the old one 32 MB at 256 MB: enough until TLS was set up (by the first
-    # HTTPS call, or in init), then a 6 MB body ran the heap out (docs/benchmarks.md, "kept and dropped").
+    # heap is capped at a quarter of it, at least 64 MB, three sixteenths of that young: the live set is
+    # about 12 MB and a 6 MB event costs some 30 MB while it is read, in arrays too large for the young
+    # generation, which the serial collector puts straight into the old one. HotSpot would give a 256 MB
+    # function half its memory and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A young
+    # generation allowed to grow to half the heap left the old one 32 MB at 256 MB: enough until TLS was set
+    # up (by the first HTTPS call, or in init), then a 6 MB body ran the heap out. Every page of the young
+    # generation is touched within an environment's first requests, so its size is resident memory: 12 MB
+    # at 256 MB held peak RSS 3 MB under 16 MB's, with init's one collection as before and no slower
+    # invocations; 8 MB cost init a second collection (docs/benchmarks.md, "kept and dropped").
     memory="$(tally_memory)"
     if [ -n "$memory" ]; then
         heap=$((memory / 4))
         [ "$heap" -lt 64 ] && heap=64
-        options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m -XX:NewSize=$((heap / 4))m -XX:MaxNewSize=$((heap / 4))m"
+        young=$((heap * 3 / 16))
+        options="$options -XX:MaxRAM=${memory}m -Xmx${heap}m -XX:NewSize=${young}m -XX:MaxNewSize=${young}m"
     fi
     echo "$options"
 }

@@ -53,8 +53,8 @@ class LambdaCpusTest {
         assertTrue(flags.matches("(?s).*\\bParallelGCThreads += 1\\b.*"), "one GC thread");
         assertTrue(flags.matches("(?s).*\\bMaxRAM += 268435456\\b.*"), "ergonomics for 256 MB");
         assertTrue(flags.matches("(?s).*\\bMaxHeapSize += 67108864\\b.*"), "a quarter of 256 MB for the heap");
-        assertTrue(flags.matches("(?s).*\\bNewSize += 16777216\\b.*"), "a quarter of it young at first");
-        assertTrue(flags.matches("(?s).*\\bMaxNewSize += 16777216\\b.*"), "a quarter of it young, no more");
+        assertTrue(flags.matches("(?s).*\\bNewSize += 12582912\\b.*"), "three sixteenths of it young at first");
+        assertTrue(flags.matches("(?s).*\\bMaxNewSize += 12582912\\b.*"), "three sixteenths of it young, no more");
     }
 
     @Test
@@ -63,7 +63,7 @@ class LambdaCpusTest {
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
         assertEquals("-Xshare:auto -XX:ActiveProcessorCount=3 -XX:ParallelGCThreads=3 -XX:ConcGCThreads=1 -XX:MaxRAM=5120m"
-                + " -Xmx1280m -XX:NewSize=320m -XX:MaxNewSize=320m", options);
+                + " -Xmx1280m -XX:NewSize=240m -XX:MaxNewSize=240m", options);
     }
 
     @Test
@@ -71,7 +71,7 @@ class LambdaCpusTest {
         String options = run(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"),
                 "./tally-exec-wrapper", "sh", "-c", "echo \"$JAVA_TOOL_OPTIONS\"");
 
-        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xmx64m -XX:NewSize=16m -XX:MaxNewSize=16m"), options);
+        assertTrue(options.endsWith("-XX:MaxRAM=128m -Xmx64m -XX:NewSize=12m -XX:MaxNewSize=12m"), options);
     }
 
     @Test
