@@ -54,9 +54,9 @@ tally_jvm_options() {
     # function half its memory and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A young
     # generation allowed to grow to half the heap left the old one 32 MB at 256 MB: enough until TLS was set
     # up (by the first HTTPS call, or in init), then a 6 MB body ran the heap out. Every page of the young
-    # generation is touched within an environment's first requests, so its size is resident memory: 12 MB
-    # at 256 MB held peak RSS 3 MB under 16 MB's, with init's one collection as before and no slower
-    # invocations; 8 MB cost init a second collection (docs/benchmarks.md, "kept and dropped").
+    # generation is resident within an environment's first requests: 12 MB at 256 MB keeps 3 MB off peak RSS
+    # against 16 MB, and still takes init's allocations in one collection, where 8 MB takes two
+    # (docs/benchmarks.md, "kept and dropped").
     memory="$(tally_memory)"
     if [ -n "$memory" ]; then
         heap=$((memory / 4))
