@@ -10,8 +10,11 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -75,6 +78,9 @@ func (h Handler) Handle(ctx context.Context, event json.RawMessage) (any, error)
 		RequestContext json.RawMessage `json:"requestContext"`
 	}
 	if json.Unmarshal(event, &probe) == nil && probe.Transactions == nil && (probe.RouteKey != nil || probe.RequestContext != nil) {
+		if refusal := unreadable(event); refusal != nil {
+			return respond(refusal), nil
+		}
 		var request events.APIGatewayV2HTTPRequest
 		if err := json.Unmarshal(event, &request); err == nil {
 			return h.http(ctx, request), nil
@@ -84,11 +90,80 @@ func (h Handler) Handle(ctx context.Context, event json.RawMessage) (any, error)
 	return json.RawMessage(body), nil
 }
 
+// unreadable refuses an HTTP API event that encoding/json would read only by replacing what it cannot
+// (invalid UTF-8, an escaped unpaired surrogate) with U+FFFD, in the strings the twin reads, as Java does.
+func unreadable(event []byte) *Refusal {
+	if !utf8.Valid(event) {
+		return refuse(400, "malformed_json", "", "the HTTP API event is not UTF-8 JSON")
+	}
+	var raw struct {
+		RouteKey       json.RawMessage            `json:"routeKey"`
+		Headers        map[string]json.RawMessage `json:"headers"`
+		Body           json.RawMessage            `json:"body"`
+		RequestContext struct {
+			HTTP struct {
+				Method json.RawMessage `json:"method"`
+			} `json:"http"`
+		} `json:"requestContext"`
+	}
+	_ = json.Unmarshal(event, &raw)
+	fields := []struct {
+		path  string
+		token json.RawMessage
+	}{{"routeKey", raw.RouteKey}, {"requestContext.http.method", raw.RequestContext.HTTP.Method}, {"body", raw.Body}}
+	for name, value := range raw.Headers {
+		if strings.EqualFold(name, "content-type") {
+			fields = append(fields, struct {
+				path  string
+				token json.RawMessage
+			}{"headers.content-type", value})
+		}
+	}
+	for _, field := range fields {
+		if escapesUnpairedSurrogate(field.token) {
+			return invalid(field.path, "must be valid Unicode (it has an unpaired surrogate)")
+		}
+	}
+	return nil
+}
+
+// escapesUnpairedSurrogate reports whether a JSON string token escapes half of a UTF-16 surrogate pair alone.
+func escapesUnpairedSurrogate(token []byte) bool {
+	unit := func(i int) rune {
+		if i+6 > len(token) || token[i] != '\\' || token[i+1] != 'u' {
+			return -1
+		}
+		r, err := strconv.ParseUint(string(token[i+2:i+6]), 16, 16)
+		if err != nil {
+			return -1
+		}
+		return rune(r)
+	}
+	for i := 0; i < len(token); i++ {
+		if token[i] != '\\' {
+			continue
+		}
+		r := unit(i)
+		switch {
+		case r < 0:
+			i++ // an escape of one character, \\ among them
+		case utf16.IsSurrogate(r) && r < 0xDC00 && utf16.IsSurrogate(unit(i+6)) && unit(i+6) >= 0xDC00:
+			i += 11
+		case utf16.IsSurrogate(r):
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
+}
+
 func (h Handler) http(ctx context.Context, request events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
-	path := strings.TrimSuffix(request.RawPath, "/")
-	verifying := strings.HasSuffix(path, "/transactions/verify")
+	// Routed by the route API Gateway matched, exactly, as the Java function routes.
+	_, route, _ := strings.Cut(request.RouteKey, " ")
+	verifying := route == "/transactions/verify"
 	switch {
-	case !verifying && !strings.HasSuffix(path, "/transactions"):
+	case !verifying && route != "/transactions":
 		return respond(refuse(404, "not_found", "", "no such route: POST /transactions or POST /transactions/verify"))
 	case request.RequestContext.HTTP.Method != http.MethodPost:
 		response := respond(refuse(405, "method_not_allowed", "", "only POST is allowed here"))

@@ -94,7 +94,7 @@ func shapes(t *testing.T, h Handler, path, body string) map[string]map[string]an
 	if err := json.Unmarshal(fixture, &event); err != nil {
 		t.Fatal(err)
 	}
-	event["body"], event["rawPath"] = body, path
+	event["body"], event["rawPath"], event["routeKey"] = body, path, "POST "+path
 	encoded, _ := json.Marshal(event)
 	out, err := h.Handle(context.Background(), encoded)
 	if err != nil {
@@ -230,7 +230,7 @@ func TestRefusesInvalidUTF8InAFieldName(t *testing.T) {
 
 func TestRefusesANonJSONContentTypeWith415(t *testing.T) {
 	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
-	event := events.APIGatewayV2HTTPRequest{RawPath: "/transactions", Body: "{}",
+	event := events.APIGatewayV2HTTPRequest{RouteKey: "POST /transactions", Body: "{}",
 		Headers: map[string]string{"content-type": "text/plain"}}
 	event.RequestContext.HTTP.Method = "POST"
 	if response := h.http(context.Background(), event); response.StatusCode != 415 {
@@ -305,3 +305,50 @@ func TestTakesABatchWithEnvelopeLikeFieldsForADirectInvocation(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A string escaped in the event itself, not in its body: encoding/json reads an unpaired surrogate as U+FFFD,
+// which would sign as a batch that holds U+FFFD.
+func TestRefusesAnUnpairedSurrogateEscapedInTheEnvelope(t *testing.T) {
+	fixture, err := os.ReadFile("../../events/apigw-post-transactions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
+	for escaped, path := range map[string]string{`a\ud800b`: "body", `r\udfff`: "body", `\udc00\ud800`: "body",
+		`POST /transactions\ud800`: "routeKey", `POST\udfff`: "requestContext.http.method",
+		`application/json\ud800`: "headers.content-type"} {
+		field := map[string]string{"body": "tx-1", "routeKey": `POST /transactions"`, "requestContext.http.method": `"POST"`,
+			"headers.content-type": `application/json"`}[path]
+		replacement := escaped
+		if strings.HasSuffix(field, `"`) {
+			replacement += `"`
+		}
+		if strings.HasPrefix(field, `"`) {
+			replacement = `"` + replacement
+		}
+		event := strings.Replace(string(fixture), field, replacement, 1)
+		out, _ := h.Handle(context.Background(), json.RawMessage(event))
+		response := out.(events.APIGatewayV2HTTPResponse)
+		if answer := decode(t, response.Body); response.StatusCode != 400 ||
+			answer["message"] != path+": must be valid Unicode (it has an unpaired surrogate)" {
+			t.Errorf("%s: %d %v", escaped, response.StatusCode, answer)
+		}
+	}
+	event := strings.Replace(string(fixture), "tx-1", `\ud83d\ude00`, 1)
+	out, _ := h.Handle(context.Background(), json.RawMessage(event))
+	if response := out.(events.APIGatewayV2HTTPResponse); response.StatusCode != 200 {
+		t.Errorf("a surrogate pair: %d %s", response.StatusCode, response.Body)
+	}
+}
+
+func TestRoutesByTheRouteMatchedNotByThePathsEnding(t *testing.T) {
+	h := Handler{Keys: staticKeys{localDevKey}, Now: fixedNow}
+	for routeKey, want := range map[string]int{"$default": 404, "POST /other/transactions": 404, "POST /transactions": 200} {
+		event := events.APIGatewayV2HTTPRequest{RouteKey: routeKey, RawPath: "/prod/other/transactions",
+			Body: `{"transactions":[]}`}
+		event.RequestContext.HTTP.Method = "POST"
+		if response := h.http(context.Background(), event); response.StatusCode != want {
+			t.Errorf("%s: %d, want %d", routeKey, response.StatusCode, want)
+		}
+	}
+}

@@ -3,7 +3,7 @@ package dev.tally.processor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -25,6 +25,10 @@ import dev.tally.transactions.TransactionProcessor;
  * Adapts a Lambda event to the workload and the answer back: an API Gateway HTTP API event for
  * {@code POST /transactions} and {@code POST /transactions/verify}, or a direct invocation whose event
  * is the batch itself. Streams in, streams out; no business rule lives here.
+ *
+ * <p>At the HTTP edge: a request is routed by the route API Gateway matched ({@code routeKey}), exactly, and
+ * an event recognisably of HTTP API's shape that cannot be read (not UTF-8 JSON, or a string in it that is not
+ * Unicode) is answered as HTTP, with a 400, not as a direct invocation, which API Gateway would turn into a 200.
  */
 public class ProcessTransactionsHandler implements RequestStreamHandler {
     private static final Logger LOG = Logger.getLogger(ProcessTransactionsHandler.class);
@@ -47,20 +51,25 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
     void handle(InputStream input, OutputStream output, String requestId) throws IOException {
         long started = System.nanoTime();
         byte[] event = input.readAllBytes();
-        Optional<HttpApiRequest> http = HttpApiRequest.of(event);
         Answer answer;
-        if (http.isPresent()) {
-            answer = answer(http.get());
+        try {
+            Optional<HttpApiRequest> http = HttpApiRequest.of(event);
+            if (http.isPresent()) {
+                answer = answer(http.get());
+                HttpApiResponse.write(answer, output);
+            } else {
+                answer = run(Operation.PROCESS, ByteBuffer.wrap(event));
+                output.write(answer.body());
+            }
+        } catch (RequestRefusedException unreadableHttpApiEvent) {
+            answer = Answer.Refused.of(unreadableHttpApiEvent);
             HttpApiResponse.write(answer, output);
-        } else {
-            answer = run(Operation.PROCESS, event);
-            output.write(answer.body());
         }
         telemetry.record(requestId, answer, System.nanoTime() - started);
     }
 
     private Answer answer(HttpApiRequest request) {
-        Operation operation = Operation.of(request.path());
+        Operation operation = Operation.of(request.routePath());
         if (operation == null) {
             return Answer.Refused.of(404, "not_found", "no such route: POST /transactions or POST /transactions/verify");
         }
@@ -70,17 +79,13 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         if (!request.hasJsonBody()) {
             return Answer.Refused.of(415, "unsupported_media_type", "Content-Type must be application/json");
         }
-        byte[] body;
-        if (request.body() == null) {
-            body = new byte[0];
-        } else if (request.base64Encoded()) {
-            body = paddedBase64(request.body());
+        ByteBuffer body = request.body() == null ? ByteBuffer.allocate(0) : request.body();
+        if (request.base64Encoded()) {
+            body = paddedBase64(body);
             if (body == null) {
                 return Answer.Refused.of(400, ErrorCode.MALFORMED_JSON.wireName(),
                         "the body is marked base64-encoded but is not padded standard base64");
             }
-        } else {
-            body = request.body().getBytes(StandardCharsets.UTF_8);
         }
         return run(operation, body);
     }
@@ -89,8 +94,8 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
      * Standard base64 with its padding, as API Gateway writes it, decoded; null for anything else. The
      * JDK's decoder alone would also take it unpadded, whose length is not a multiple of 4.
      */
-    private static byte[] paddedBase64(String text) {
-        if (text.length() % 4 != 0) {
+    private static ByteBuffer paddedBase64(ByteBuffer text) {
+        if (text.remaining() % 4 != 0) {
             return null;
         }
         try {
@@ -100,12 +105,15 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         }
     }
 
-    private Answer run(Operation operation, byte[] body) {
+    private Answer run(Operation operation, ByteBuffer body) {
+        byte[] bytes = body.array();
+        int off = body.arrayOffset() + body.position();
+        int len = body.remaining();
         try {
             if (operation == Operation.VERIFY) {
-                return new Answer.Verified(ResponseBodies.verification(processor.verify(body, 0, body.length)));
+                return new Answer.Verified(ResponseBodies.verification(processor.verify(bytes, off, len)));
             }
-            Receipt receipt = processor.process(body, 0, body.length);
+            Receipt receipt = processor.process(bytes, off, len);
             return new Answer.Signed(ResponseBodies.receipt(receipt), receipt.transactionCount(), receipt.creditCount());
         } catch (RequestRefusedException refusal) {
             return Answer.Refused.of(refusal);
@@ -118,19 +126,23 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
         }
     }
 
-    /** What a request asks for, by the path it was sent to (any stage prefix allowed). */
+    /**
+     * What a request asks for, by the route API Gateway matched: exactly the template's two. Not by the
+     * request's path, which carries the stage's name on a named stage, and whose ending a route added later
+     * ({@code $default}, {@code /{proxy+}}) would share.
+     */
     enum Operation {
         PROCESS, VERIFY;
 
-        static Operation of(String path) {
-            if (path == null) {
+        static Operation of(String routePath) {
+            if (routePath == null) {
                 return null;
             }
-            String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-            if (trimmed.endsWith("/transactions/verify")) {
-                return VERIFY;
-            }
-            return trimmed.endsWith("/transactions") ? PROCESS : null;
+            return switch (routePath) {
+                case "/transactions" -> PROCESS;
+                case "/transactions/verify" -> VERIFY;
+                default -> null;
+            };
         }
     }
 }

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -181,10 +184,69 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void answersAnUnknownRouteWith404() throws IOException {
-        ObjectNode event = HttpApiEvents.postTransactions();
-        event.put("rawPath", "/accounts");
+        assertEquals(404, invoke(HttpApiEvents.request("POST", "/accounts", SEED.request())).get("statusCode").asInt());
+    }
+
+    @Test
+    void servesOnlyTheRoutesItDeclaresNotAPathThatEndsLikeOne() throws IOException {
+        ObjectNode event = HttpApiEvents.request("POST", "/other/transactions", SEED.request());
+        event.put("routeKey", "$default");
 
         assertEquals(404, invoke(event).get("statusCode").asInt());
+    }
+
+    @Test
+    void routesByTheRouteMatchedWhateverTheStageInThePath() throws IOException {
+        ObjectNode event = HttpApiEvents.postTransactions();
+        event.put("rawPath", "/prod/transactions");
+        ((ObjectNode) event.get("requestContext")).put("stage", "prod");
+
+        assertEquals(200, invoke(event).get("statusCode").asInt());
+    }
+
+    /**
+     * A character escaped in the event itself rather than in its body, such as an id {@code a}, U+D800, {@code b}:
+     * no UTF-8 body can hold an unpaired surrogate, and a lossy decoding would sign that id as {@code a?b}.
+     */
+    @ParameterizedTest
+    @CsvSource({"tx-1, a\\ud800b", "req-bench, r\\udfff", "tx-3, \\udc00\\ud800"})
+    void refusesAnUnpairedSurrogateEscapedInTheEnvelopesBody(String text, String escaped) throws IOException {
+        String event = TestVectors.JSON.writeValueAsString(HttpApiEvents.postTransactions()).replace(text, escaped);
+
+        JsonNode response = invoke(event);
+
+        assertEquals(400, response.get("statusCode").asInt());
+        JsonNode answer = TestVectors.JSON.readTree(response.get("body").asText());
+        assertEquals("invalid_request", answer.get("error").asText());
+        assertEquals("body: must be valid Unicode (it has an unpaired surrogate)", answer.get("message").asText());
+    }
+
+    @Test
+    void takesASurrogatePairEscapedInTheEnvelopesBody() throws IOException {
+        String event = TestVectors.JSON.writeValueAsString(HttpApiEvents.postTransactions()).replace("tx-1", "\\ud83d\\ude00");
+
+        JsonNode answer = TestVectors.JSON.readTree(invoke(event).get("body").asText());
+
+        assertEquals("success", answer.get("status").asText(), answer::toString);
+        assertEquals(invoke(SEED.request().replace("tx-1", "\ud83d\ude00")).get("digest").asText(), answer.get("digest").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"routeKey\":\"POST /transactions\"|\"routeKey\":\"POST /transactions\\ud800\"|routeKey",
+            "\"method\":\"POST\"|\"method\":\"POST\\udfff\"|requestContext.http.method",
+            "\"content-type\":\"application/json\"|\"content-type\":\"application/json\\ud800\"|headers.content-type"})
+    void refusesAnUnpairedSurrogateInTheFieldsItReadsFromTheEnvelope(String field, String escaped, String path)
+            throws IOException {
+        String event = TestVectors.JSON.writeValueAsString(HttpApiEvents.postTransactions()).replaceFirst(
+                Pattern.quote(field), Matcher.quoteReplacement(escaped));
+
+        JsonNode response = invoke(event);
+
+        assertEquals(400, response.get("statusCode").asInt());
+        JsonNode answer = TestVectors.JSON.readTree(response.get("body").asText());
+        assertEquals("invalid_request", answer.get("error").asText());
+        assertEquals(path + ": must be valid Unicode (it has an unpaired surrogate)", answer.get("message").asText());
     }
 
     @Test
