@@ -28,6 +28,15 @@ CHOICES = {
     "ApiAuth": ["iam", "open-to-anyone"],
     "Compute": ["on-demand", "managed-instances"],
 }
+# The processor's deployment parameters: each shapes only the processor function, its role and its CodeDeploy
+# role, so they are crossed with the choices that meet them there (Variant, Compute), the others at their
+# defaults. A canary stands for every gradual strategy: they differ only in the name of CodeDeploy's config.
+DEPLOYMENT_CHOICES = {
+    "DeploymentStrategy": ["Canary10Percent5Minutes", "AllAtOnce"],
+    "Tracing": ["PassThrough", "Active"],
+    "ProvisionedConcurrency": ["0", "2"],
+    "ReservedConcurrency": ["-1", "10"],
+}
 # Parameters with no default a deployment gives, in every combination (only Managed Instances reads them).
 GIVEN = {
     "ManagedInstancesSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0b2c3d4e5f6071829",
@@ -40,9 +49,13 @@ def load(path: Path = TEMPLATE) -> dict:
 
 
 def combinations(template: dict | None = None) -> list[dict[str, str]]:
-    """Every choice of CHOICES that the template's Rules accept, with GIVEN."""
+    """Every choice of CHOICES, then every choice of DEPLOYMENT_CHOICES for each Variant and Compute, that the
+    template's Rules accept, with GIVEN."""
     template = template or load()
     every = [dict(GIVEN, **dict(zip(CHOICES, values))) for values in itertools.product(*CHOICES.values())]
+    every += [dict(GIVEN, Variant=variant, Compute=compute, **dict(zip(DEPLOYMENT_CHOICES, values)))
+              for variant, compute in itertools.product(CHOICES["Variant"], CHOICES["Compute"])
+              for values in itertools.product(*DEPLOYMENT_CHOICES.values())]
     return [parameters for parameters in every if not refusals(template, parameters)]
 
 
@@ -52,7 +65,7 @@ class Intrinsics:
 
     def __init__(self, template: dict, parameters: dict[str, str]):
         specs = template.get("Parameters", {})
-        self._values = {name: spec.get("Default", "") for name, spec in specs.items()} | parameters
+        self._values = {name: str(spec.get("Default", "")) for name, spec in specs.items()} | parameters
         self._lists = {name for name, spec in specs.items() if spec["Type"] == "CommaDelimitedList"}
         self._conditions = template.get("Conditions", {})
         self._held = {}
@@ -117,21 +130,23 @@ def _rename_key(value, old: str, new: str):
     return value
 
 
-def translate(template: dict, parameters: dict[str, str]) -> dict:
-    """The CloudFormation the transform produces, with every function's code where `sam package` puts it."""
+def translate(template: dict, parameters: dict[str, str], packaged: bool = False) -> dict:
+    """The CloudFormation the transform produces, with every function's code where `sam package` puts it, or,
+    for a template `sam deploy` has already packaged, where that put it."""
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
-    packaged = copy.deepcopy(template)
-    for name, resource in packaged["Resources"].items():
-        if resource["Type"] == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = f"s3://tally-artifacts/{name}.zip"
-    transforms = packaged["Transform"] if isinstance(packaged["Transform"], list) else [packaged["Transform"]]
+    document = copy.deepcopy(template)
+    if not packaged:
+        for name, resource in document["Resources"].items():
+            if resource["Type"] == "AWS::Serverless::Function":
+                resource["Properties"]["CodeUri"] = f"s3://tally-artifacts/{name}.zip"
+    transforms = document["Transform"] if isinstance(document["Transform"], list) else [document["Transform"]]
     if "AWS::LanguageExtensions" in transforms:
-        shielded = _rename_key(packaged, "Fn::Sub", _SHIELDED_SUB)
+        shielded = _rename_key(document, "Fn::Sub", _SHIELDED_SUB)
         expanded = process_template(shielded, parameters, PseudoParameterValues(region=REGION, account_id="123456789012"))
-        packaged = _rename_key(expanded, _SHIELDED_SUB, "Fn::Sub")
-        packaged["Transform"] = [t for t in transforms if t != "AWS::LanguageExtensions"]
+        document = _rename_key(expanded, _SHIELDED_SUB, "Fn::Sub")
+        document["Transform"] = [t for t in transforms if t != "AWS::LanguageExtensions"]
     values = dict(parameters, **{"AWS::Region": REGION, "AWS::AccountId": "123456789012"})
-    translated = transform(packaged, values, _NoManagedPolicies())
+    translated = transform(document, values, _NoManagedPolicies())
     return _without_unmet_conditions(translated, parameters) if "AWS::LanguageExtensions" in transforms else translated
 
 

@@ -1,5 +1,6 @@
 """The alarms an operator of the transaction-processor needs, checked in template.yaml (an empty list is good):
-API 5xx, Lambda throttles, the p99 duration, failed signing-key fetches (the function's own EMF metric), and the
+API 5xx, the processor's errors (which, with the API's 5xx, roll a deployment back), Lambda throttles, the p99
+duration, failed signing-key fetches (the function's own EMF metric), and the
 key-rotator's errors (a failed rotation).
 """
 
@@ -7,6 +8,7 @@ PROCESSORS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunc
 # (namespace, metric, statistic, what its dimension must point at)
 REQUIRED = [
     ("AWS/ApiGateway", "5xx", "Sum", {"HttpApi"}),
+    ("AWS/Lambda", "Errors", "Sum", PROCESSORS),
     ("AWS/Lambda", "Throttles", "Sum", PROCESSORS),
     ("AWS/Lambda", "Duration", "p99", PROCESSORS),
     ("Tally", "SigningKeyFetchFailures", "Sum", PROCESSORS),

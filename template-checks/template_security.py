@@ -2,9 +2,10 @@
 AWS's SAM transform (sam_transform), its Conditions evaluated for one choice of the parameters. A list of
 problems; empty is good.
 
-- no role carries a managed policy (SAM's AWSLambdaBasicExecutionRole may create and write any log group),
-  but a Managed Instances capacity provider's operator role AWS's own policy for it (OPERATOR_POLICY),
-  allows an action with a wildcard, or a resource "*" (except GetRandomPassword, which has no resource);
+- no role, a function's or another's (CodeDeploy's), carries a managed policy (SAM's AWSLambdaBasicExecutionRole
+  may create and write any log group), but a Managed Instances capacity provider's operator role AWS's own
+  policy for it (OPERATOR_POLICY), allows an action with a wildcard, or a resource "*" (except GetRandomPassword and X-Ray's two, which have
+  no resource);
 - every function logs to its own log group, with a retention, and may write to that log group only;
 - only the functions that sign, verify or rotate with it may read the signing-key secret;
 - every route of the API requires IAM (SigV4) authorization, unless the stack was deployed open on purpose
@@ -16,7 +17,7 @@ SECRET = "SigningKeySecret"
 SECRET_READERS = {"TransactionProcessorNativeFunction", "TransactionProcessorJvmFunction",
                   "TransactionProcessorJvmAotFunction", "GoBaselineFunction", "KeyRotatorFunction"}
 # IAM has no resource for these actions: "*" is the only resource they accept.
-RESOURCELESS_ACTIONS = {"secretsmanager:GetRandomPassword"}
+RESOURCELESS_ACTIONS = {"secretsmanager:GetRandomPassword", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
 
 def deployed(template: dict, parameters: dict[str, str]) -> dict:
@@ -77,6 +78,8 @@ def check(template: dict, parameters: dict[str, str]) -> list[str]:
         for arn in properties.get("ManagedPolicyArns", []):
             if not (role in operator_roles and arn == OPERATOR_POLICY):
                 problems.append(f"{role}: managed policy {arn}")
+        for statement in role_statements(resources[role]):
+            problems += [f"{role}: {p}" for p in statement_problems(statement)]
     open_on_purpose = parameters.get("ApiAuth") == "open-to-anyone"
     for name, route in of_type(resources, "AWS::ApiGatewayV2::Route"):
         if route["Properties"].get("AuthorizationType", "NONE") != "AWS_IAM" and not open_on_purpose:

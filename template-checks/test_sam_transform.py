@@ -2,18 +2,15 @@
 cfn-lint over each CloudFormation template that comes out, with the same parameters."""
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import unittest
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from concurrent.futures import ProcessPoolExecutor
 
-from sam_transform import CHOICES, GIVEN, REGION, combinations, load, refusals, translate
+import cfnlint.api
+from cfnlint.api import ManualArgs
+
+from sam_transform import CHOICES, DEPLOYMENT_CHOICES, GIVEN, REGION, combinations, load, refusals, translate
 
 TEMPLATE = load()
-# cfn-lint of the same environment as the translator (.ci/run's template venv).
-CFN_LINT = str(Path(sys.executable).parent / "cfn-lint")
 
 
 def parameters_read_by_conditions(value) -> set[str]:
@@ -28,11 +25,44 @@ def parameters_read_by_conditions(value) -> set[str]:
 class SamTransformTest(unittest.TestCase):
     def test_choices_cover_every_parameter_a_condition_reads(self):
         read = parameters_read_by_conditions(TEMPLATE.get("Conditions", {})) & set(TEMPLATE["Parameters"])
-        self.assertEqual(set(), read - set(CHOICES), "add these parameters' values to CHOICES")
+        self.assertEqual(set(), read - set(CHOICES) - set(DEPLOYMENT_CHOICES), "add these parameters' values to CHOICES")
         for name, values in CHOICES.items():
             allowed = TEMPLATE["Parameters"][name].get("AllowedValues")
             if allowed:
                 self.assertEqual(set(allowed), set(values), name)
+        for name, values in DEPLOYMENT_CHOICES.items():
+            self.assertLessEqual(set(values), set(TEMPLATE["Parameters"][name].get("AllowedValues", values)), name)
+
+    def test_provisioned_concurrency_is_refused_on_managed_instances(self):
+        managed = dict(GIVEN, Variant="jvm", Compute="managed-instances")
+        self.assertEqual([], refusals(TEMPLATE, managed))
+        self.assertEqual(1, len(refusals(TEMPLATE, dict(managed, ProvisionedConcurrency="2"))))
+        self.assertEqual([], refusals(TEMPLATE, dict(managed, Compute="on-demand", ProvisionedConcurrency="2")))
+
+    def test_the_deployed_variant_shifts_its_live_alias_with_the_rollback_alarms(self):
+        for variant, function in (("native", "TransactionProcessorNativeFunction"), ("jvm", "TransactionProcessorJvmFunction")):
+            with self.subTest(variant=variant):
+                resources = translate(TEMPLATE, dict(GIVEN, Variant=variant))["Resources"]
+                group = resources[f"{function}DeploymentGroup"]["Properties"]
+                self.assertEqual({"Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}", {"ConfigName": "Canary10Percent5Minutes"}]},
+                                 group["DeploymentConfigName"])
+                alarms = [alarm["Name"] for alarm in group["AlarmConfiguration"]["Alarms"]]
+                self.assertEqual([{"Ref": "ApiServerErrorsAlarm"}, {"Ref": "ProcessorErrorsAlarm"}], alarms)
+                self.assertEqual({"Fn::GetAtt": ["CodeDeployRole", "Arn"]}, group["ServiceRoleArn"])
+                alias = resources[f"{function}Aliaslive"]
+                self.assertIn("CodeDeployLambdaAliasUpdate", alias["UpdatePolicy"])
+
+    def test_provisioned_and_reserved_concurrency_and_tracing_reach_the_function_only_when_asked(self):
+        chosen = dict(GIVEN, Variant="jvm", Tracing="Active", ProvisionedConcurrency="2", ReservedConcurrency="10")
+        resources = translate(TEMPLATE, chosen)["Resources"]
+        self.assertEqual({"Mode": "Active"}, resources["TransactionProcessorJvmFunction"]["Properties"]["TracingConfig"])
+        self.assertEqual(10, int(resources["TransactionProcessorJvmFunction"]["Properties"]["ReservedConcurrentExecutions"]))
+        self.assertEqual(2, int(resources["TransactionProcessorJvmFunctionAliaslive"]["Properties"]
+                                ["ProvisionedConcurrencyConfig"]["ProvisionedConcurrentExecutions"]))
+        plain = translate(TEMPLATE, dict(GIVEN, Variant="jvm"))["Resources"]
+        self.assertEqual({"Mode": "PassThrough"}, plain["TransactionProcessorJvmFunction"]["Properties"]["TracingConfig"])
+        self.assertNotIn("ReservedConcurrentExecutions", plain["TransactionProcessorJvmFunction"]["Properties"])
+        self.assertNotIn("ProvisionedConcurrencyConfig", plain["TransactionProcessorJvmFunctionAliaslive"]["Properties"])
 
     def test_managed_instances_take_a_jvm_variant_and_the_vpc_it_runs_in(self):
         managed = dict(GIVEN, Variant="jvm", DeployGoBaseline="false", AlarmTopicArn="", ApiAuth="iam",
@@ -61,29 +91,23 @@ class SamTransformTest(unittest.TestCase):
                     self.assertEqual({"ApplyOn": "PublishedVersions"}, on_demand["SnapStart"])
 
     def test_every_combination_translates_and_lints_clean(self):
-        with tempfile.TemporaryDirectory() as work:
-            translated = []
-            for n, parameters in enumerate(combinations()):
-                path = Path(work) / f"translated-{n}.json"
-                path.write_text(json.dumps(translate(TEMPLATE, parameters), indent=1))
-                translated.append((parameters, path))
-            # One cfn-lint process a core: each template is linted alone, with its own parameters.
-            with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-                lints = list(pool.map(lambda entry: lint(*entry), translated))
-            for (parameters, _), result in zip(translated, lints):
-                with self.subTest(**parameters):
-                    self.assertEqual(0, result.returncode, result.stdout + result.stderr)
+        translated = [(parameters, json.dumps(translate(TEMPLATE, parameters))) for parameters in combinations()]
+        # cfn-lint in a process a core, each template linted alone with its own parameters.
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            lints = list(pool.map(lint, *zip(*translated)))
+        for (parameters, _), problems in zip(translated, lints):
+            with self.subTest(**parameters):
+                self.assertEqual([], problems)
 
 
-def lint(parameters: dict[str, str], path: Path) -> subprocess.CompletedProcess:
+def lint(parameters: dict[str, str], template: str) -> list[str]:
     """cfn-lint over one translated template. AWS::LanguageExtensions has resolved the parameters, so the
     Conditions compare constants (W8003), some conditions and parameters are read no more (W8001, W2001), and
     the alarms and outputs name the one function this combination deploys, whose Condition cfn-lint does not
     evaluate (W1001). The source template gets every check: `sam validate --lint` in .ci/run."""
-    return subprocess.run(
-        [CFN_LINT, "--regions", REGION, "--ignore-checks", "W1001", "W2001", "W8001", "W8003", "--parameters",
-         *(f"{k}={v}" for k, v in parameters.items() if k in CHOICES), "--", str(path)],
-        capture_output=True, text=True)
+    chosen = {k: v for k, v in parameters.items() if k in CHOICES or k in DEPLOYMENT_CHOICES}
+    config = ManualArgs(regions=[REGION], ignore_checks=["W1001", "W2001", "W8001", "W8003"], parameters=[chosen])
+    return [str(match) for match in cfnlint.api.lint(template, config=config)]
 
 if __name__ == "__main__":
     unittest.main()

@@ -23,6 +23,11 @@ class TemplateAlarmsTest(unittest.TestCase):
         self.assertEqual(["no alarm on Tally SigningKeyFetchFailures (Sum) for ['TransactionProcessorJvmAotFunction', "
                           "'TransactionProcessorJvmFunction', 'TransactionProcessorNativeFunction']"], problems)
 
+    def test_fails_without_the_processor_errors_alarm_that_rolls_a_deployment_back(self):
+        problems = without(lambda r: r.pop("ProcessorErrorsAlarm"))
+        self.assertEqual(["no alarm on AWS/Lambda Errors (Sum) for ['TransactionProcessorJvmAotFunction', "
+                          "'TransactionProcessorJvmFunction', 'TransactionProcessorNativeFunction']"], problems)
+
     def test_fails_when_the_duration_alarm_watches_the_average(self):
         def average(resources):
             del resources["DurationP99Alarm"]["Properties"]["ExtendedStatistic"]

@@ -4,7 +4,7 @@ import copy
 import unittest
 
 from sam_transform import GIVEN, combinations, load
-from template_security import check
+from template_security import check, deployed
 
 TEMPLATE = load()
 DEFAULTS = {"Variant": "native", "DeployGoBaseline": "false", "AlarmTopicArn": "", "ApiAuth": "iam", "Compute": "on-demand"}
@@ -85,3 +85,26 @@ class TemplateSecurityTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DeploymentPermissionsTest(unittest.TestCase):
+    def test_lets_codedeploy_move_only_the_processors_alias_and_read_only_its_rollback_alarms(self):
+        resources = deployed(TEMPLATE, dict(DEFAULTS, Variant="jvm"))
+        statements = {s["Sid"]: s for s in statements_of(resources, "CodeDeployRole")}
+        self.assertEqual({"MoveTheAlias", "ReadTheRollbackAlarms"}, set(statements))
+        self.assertEqual([{"Fn::GetAtt": ["TransactionProcessorJvmFunction", "Arn"]},
+                          {"Fn::Sub": ["${Function}:*", {"Function": {"Fn::GetAtt": ["TransactionProcessorJvmFunction", "Arn"]}}]}],
+                         statements["MoveTheAlias"]["Resource"])
+        self.assertEqual([{"Fn::GetAtt": ["ApiServerErrorsAlarm", "Arn"]}, {"Fn::GetAtt": ["ProcessorErrorsAlarm", "Arn"]}],
+                         statements["ReadTheRollbackAlarms"]["Resource"])
+        self.assertNotIn("ManagedPolicyArns", resources["CodeDeployRole"]["Properties"])
+
+    def test_fails_when_codedeploy_may_move_any_alias(self):
+        problems = planted(lambda r: statements_of(r, "CodeDeployRole")[0].update(Resource="*"))
+        self.assertTrue(any(p.startswith("CodeDeployRole") and "resource \"*\"" in p for p in problems), problems)
+
+    def test_grants_xray_only_when_tracing_is_active(self):
+        def sids(parameters):
+            return [s.get("Sid") for s in statements_of(deployed(TEMPLATE, parameters), "TransactionProcessorRole")]
+        self.assertNotIn("SendTraces", sids(DEFAULTS))
+        self.assertIn("SendTraces", sids(dict(DEFAULTS, Tracing="Active")))
