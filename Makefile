@@ -26,11 +26,13 @@ build-TransactionProcessorJvmFunction:
 
 # The jvm-aot variant: a custom runtime carrying its own jlinked JDK 25 and an AOT cache trained on this
 # package by that JDK (jvm-aot/assemble.sh). The JVM takes a cache only from the JDK build that wrote it,
-# so the arm64 package is assembled on an arm64 host (the native-arm64 workflow's runner, or a Graviton
-# machine), with JAVA_HOME a JDK 25.
+# so the arm64 package is assembled on arm64 Linux (the native-arm64 workflow's runner, or a Graviton
+# machine), with JAVA_HOME a JDK 25. JVM_AOT_FOR=this-machine assembles it for the build host instead, for
+# rehearsals and local runs, never for Lambda.
+JVM_AOT_FOR ?= lambda
 build-TransactionProcessorJvmAotFunction: require-arm64-host
 	$(MVNW) package -DskipTests -pl $(PROCESSOR) -am
-	$(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh "$(ARTIFACTS_DIR)"
+	$(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh $(if $(filter this-machine,$(JVM_AOT_FOR)),--for-this-machine) "$(ARTIFACTS_DIR)"
 
 # The native variant: a Mandrel native executable for arm64, built in a container, behind a bootstrap
 # for provided.al2023. The executable is named, so a stale runner of another version cannot be packaged,
@@ -60,12 +62,7 @@ build-GoBaselineFunction:
 		go build -tags lambda.norpc -ldflags="-s -w" -o "$(ARTIFACTS_DIR)/bootstrap" .
 
 require-arm64-host:
-	@if [ "$$(uname -m)" != aarch64 ]; then \
-		echo "The jvm-aot variant's AOT cache is written by the JDK that will run it, for arm64 Lambda an" >&2; \
-		echo "arm64 JDK: build it on an arm64 host (the native-arm64 workflow does). Here, build the" >&2; \
-		echo "java25 + SnapStart variant with 'sam build --config-env jvm'." >&2; \
-		exit 1; \
-	fi
+	@[ "$(JVM_AOT_FOR)" = this-machine ] || $(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh --check-host
 
 # The builder image must run as linux/arm64: natively on an arm64 host, or under QEMU's binfmt emulation on
 # an x86_64 one (10 to 20 times slower). Asked of the container runtime itself, which is where Docker

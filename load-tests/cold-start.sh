@@ -33,7 +33,7 @@ rm -rf "$work" && mkdir -p "$work/go"
 tally_jvm_package "$work/jvm"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
 echo "== assembling the jvm-aot package for this machine (jlink, and the AOT cache trained on real invocations)"
-$processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
+$processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/jvm-aot"
 
 classpath="$(tally_classpath load-tests/cold-start)"
 variants=("java25-baseline=$work/jvm:java25" "jvm=$work/jvm" "jvm-aot=$work/jvm-aot" "go=$work/go")
@@ -46,5 +46,5 @@ fi
 
 echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
 # shellcheck disable=SC2086 # the options are words
-java ${TALLY_HARNESS_OPTS:-} -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
+tally_java ${TALLY_HARNESS_OPTS:-} -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
     events/batch.json,events/batch-1000.json "${variants[@]}"

@@ -19,7 +19,7 @@ done
 echo "== JMH (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement, sample time)"
 ./mvnw -q -B package -pl load-tests/jmh -am -DskipTests
 classpath="$(tally_classpath load-tests/jmh)"
-java -cp "$classpath" org.openjdk.jmh.Main ProcessBatchBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
+tally_java -cp "$classpath" org.openjdk.jmh.Main ProcessBatchBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
     -jvmArgsAppend "-Dtally.payloads=$payloads" -rf json -rff "$out/jmh.json" | grep -E "^Benchmark|·p0.50|process  " || true
 
 echo "== go test -bench (10 runs of 2 s per size)"
@@ -28,4 +28,4 @@ echo "== go test -bench (10 runs of 2 s per size)"
 
 echo
 ./mvnw -q -B package -pl load-tests/cold-start -am -DskipTests -Dfuzz.duration=1s
-java -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.CompareThroughput "$out/jmh.json" "$out/go-bench.txt" "$payloads"
+tally_java -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.CompareThroughput "$out/jmh.json" "$out/go-bench.txt" "$payloads"

@@ -21,8 +21,8 @@ echo "== building"
 ./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work" && mkdir -p "$work/go"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "$work/go/bootstrap" .)
-services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
+services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/jvm-aot"
 
 echo "== concurrency $levels, $warm_up s warm-up, $measure s measured"
-TALLY_RIE="$TALLY_RIE" java -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.ConcurrencyCurve docs/results \
+TALLY_RIE="$TALLY_RIE" tally_java -cp "$(tally_classpath load-tests/cold-start)" dev.tally.coldstart.ConcurrencyCurve docs/results \
     "$warm_up" "$measure" events/batch.json,events/batch-1000.json "$levels" jvm-aot="$work/jvm-aot" go="$work/go"

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 . scripts/tally.sh
 ./mvnw -q -B package -DskipTests -Dfuzz.duration=1s -pl load-tests/cold-start -am
 classpath="$(tally_classpath load-tests/cold-start)"
-java -cp "$classpath" dev.tally.processor.EmfFirstDocument "${1:-15}"
+tally_java -cp "$classpath" dev.tally.processor.EmfFirstDocument "${1:-15}"

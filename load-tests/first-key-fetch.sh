@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 . scripts/tally.sh
 ./mvnw -q -B package -pl load-tests/cold-start -am -DskipTests -Dfuzz.duration=1s
 lab="$(tally_classpath load-tests/cold-start)"
-java -cp "$lab" dev.tally.coldstart.FirstKeyFetch "${1:-20}" "load-tests/cold-start/target/classes:$(tally_classpath shared/signing-keys)"
+tally_java -cp "$lab" dev.tally.coldstart.FirstKeyFetch "${1:-20}" "load-tests/cold-start/target/classes:$(tally_classpath shared/signing-keys)"

@@ -31,7 +31,7 @@ echo "== building"
 ./mvnw -q -B package -DskipTests -pl services/transaction-processor -am
 rm -rf "$work" && mkdir -p "$work/go" "$work/results"
 (cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
-services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh "$work/package"
+services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/package"
 
 variants=()
 for candidate in "${candidates[@]}"; do
@@ -49,7 +49,7 @@ variants+=("go=$work/go")
 classpath="$(tally_classpath load-tests/cold-start)"
 echo "== $environments environments per candidate and size, $warm warm invocations: ${candidates[*]}"
 # shellcheck disable=SC2086 # the options are words
-java ${TALLY_HARNESS_OPTS:--Dtally.memory=256,1769} -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/results" \
+tally_java ${TALLY_HARNESS_OPTS:--Dtally.memory=256,1769} -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/results" \
     "$environments" "$warm" events/batch.json,events/batch-1000.json "${variants[@]}"
 for kind in md csv png; do
     cp "$work/results/cold-start-local.$kind" "docs/results/${TALLY_RESULTS:-jvm-options-local}.$kind"

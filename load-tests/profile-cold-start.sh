@@ -27,7 +27,7 @@ agent="$(pwd)/$work/$platform/libasyncProfiler.so"
 profiles="$(pwd)/$work/profiles"
 
 echo "== assembling the jvm-aot package, and a copy whose bootstrap starts the JVM with the profiler"
-services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh "$work/jvm-aot"
+services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/jvm-aot"
 cp -a "$work/jvm-aot" "$work/profiled"
 sed -i "s|^exec runtime/bin/java |exec runtime/bin/java -agentpath:$agent=start,event=cpu,interval=${interval_us}us,threads,file=$profiles/%p.collapsed |" \
     "$work/profiled/bootstrap"
@@ -37,7 +37,7 @@ echo "== $environments environments"
 classpath="$(tally_classpath load-tests/cold-start)"
 # At the template's default memory and its CPU share, init on a full vCPU, as Lambda starts it on demand.
 # Through the mock runtime API: AWS's emulator stops the function before the profiler has written its samples.
-env -u TALLY_RIE java -Dtally.memory=1024 -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/harness" "$environments" 0 events/batch.json \
-    "jvm-aot-profiled=$work/profiled"
-java -cp "$classpath" dev.tally.coldstart.ColdStartProfile docs/results/cold-start-profile.md "$interval_us" \
+(unset TALLY_RIE; tally_java -Dtally.memory=1024 -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/harness" "$environments" 0 events/batch.json \
+    "jvm-aot-profiled=$work/profiled")
+tally_java -cp "$classpath" dev.tally.coldstart.ColdStartProfile docs/results/cold-start-profile.md "$interval_us" \
     "load-tests/profile-cold-start.sh $environments" "$profiles"/*.collapsed

@@ -20,4 +20,4 @@ if [ -z "$package" ]; then
     tally_jvm_package "$package"
 fi
 # Quarkus' mock event server (the runtime API) runs on Netty, which still calls sun.misc.Unsafe.
-exec java --sun-misc-unsafe-memory-access=allow -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"
+tally_java --sun-misc-unsafe-memory-access=allow -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"

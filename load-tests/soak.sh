@@ -17,6 +17,6 @@ tally_jvm_package "$work/jvm"
 classpath="$(tally_classpath load-tests/cold-start)"
 
 echo "== soak: $invocations invocations"
-java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-local.md
+tally_java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-local.md
 echo "== soak with a Secrets Manager outage from 40% to 60% of $invocations invocations"
-java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-outage-local.md --outage
+tally_java -cp "$classpath" dev.tally.coldstart.Soak "$work/jvm" "$invocations" docs/results/soak-outage-local.md --outage

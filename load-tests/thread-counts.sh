@@ -23,6 +23,6 @@ fi
 
 echo "== $package on $(nproc) CPUs"
 for memory in "${memories[@]}"; do
-    java -cp "$classpath" dev.tally.coldstart.ThreadCounts "$package" "$memory" events/batch.json | \
+    tally_java -cp "$classpath" dev.tally.coldstart.ThreadCounts "$package" "$memory" events/batch.json | \
         if [ "$memory" = "${memories[0]}" ]; then cat; else tail -n +2; fi
 done

@@ -12,10 +12,20 @@ tally_jvm_package() {
     tally_aws_truststore "$1/aws-roots.p12"
 }
 
+# The JDK 25 the README asks for, JAVA_HOME's, whatever java comes first on the PATH; refused in one line if
+# JAVA_HOME is unset or not a JDK 25.
+tally_java() {
+    if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+        echo "Tally's lab runs on a JDK 25: set JAVA_HOME to one (it is '${JAVA_HOME:-}')." >&2
+        return 1
+    fi
+    "$JAVA_HOME/bin/java" "$@"
+}
+
 # Writes FILE, a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the JAVA_HOME JDK's
 # own (AwsRootsTrustStore.java says which and why).
 tally_aws_truststore() {
-    "${JAVA_HOME:+$JAVA_HOME/bin/}java" services/transaction-processor/src/main/lambda/AwsRootsTrustStore.java "$1"
+    tally_java services/transaction-processor/src/main/lambda/AwsRootsTrustStore.java "$1"
 }
 
 # The class path of MODULE's classes and dependencies, for java -cp; with "test", its test classes and test

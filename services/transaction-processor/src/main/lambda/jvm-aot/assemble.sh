@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Assembles the jvm-aot package in OUT for the machine it runs on: the JAVA_HOME JDK 25 jlinked down to
-# the modules the function uses, the application's jars (jars only: an AOT cache holds no class loaded
-# from a directory), the AWS runtime interface client, the bootstrap, and an AOT cache trained on real
-# invocations of this very package (TrainAotCache). The JDK that trains the cache is the one in the
-# package, as the JVM requires; so the package for arm64 Lambda is assembled on an arm64 host.
+# Assembles the jvm-aot package in OUT: the JAVA_HOME JDK 25 jlinked down to the modules the function uses,
+# the application's jars (jars only: an AOT cache holds no class loaded from a directory), the AWS runtime
+# interface client, the bootstrap, and an AOT cache trained on real invocations of this very package
+# (TrainAotCache.java, with the JDK alone). The JVM takes a cache only from the JDK build that wrote it, and
+# that JDK is the package's, so the package Lambda runs on arm64 is assembled on arm64 Linux.
 #
-# Usage: assemble.sh OUT        (from the repository root, after ./mvnw package -DskipTests; OUT may be
-#        sam build's artifacts directory: only the package's own entries in it are replaced)
+# Usage: assemble.sh OUT         (from the repository root, after ./mvnw package -DskipTests; OUT may be
+#                                 sam build's artifacts directory: only the package's own entries are replaced)
+#        assemble.sh --check-host                    refuses, in one line, a host that cannot assemble it for Lambda
+#        assemble.sh --for-this-machine OUT          a package for this machine's own runs (tests, the lab)
 set -euo pipefail
+
+check_host() {
+    if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != aarch64 ]; then
+        echo "The jvm-aot package for arm64 Lambda is assembled on arm64 Linux, by the JDK 25 it will run (this host is $(uname -s) $(uname -m)); build the jvm variant here: sam build --config-env jvm." >&2
+        exit 1
+    fi
+}
+case "${1:-}" in
+    --check-host) check_host; exit 0 ;;
+    --for-this-machine) shift ;;
+    *) check_host ;;
+esac
 out="$1"
 processor=services/transaction-processor
 scripts=$processor/src/main/lambda
@@ -17,7 +31,8 @@ ric=com.amazonaws:aws-lambda-java-runtime-interface-client:$(./mvnw -q -B -N hel
 # Quarkus reads its jars through the zip file system (jdk.zipfs).
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.sql,jdk.unsupported,jdk.zipfs
 
-"$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25' || { echo "assemble.sh needs JAVA_HOME to be a JDK 25" >&2; exit 1; }
+. scripts/tally.sh
+tally_java -version 2>/dev/null
 rm -rf "$out/app" "$out/ric" "$out/runtime" "$out/tally.aot"
 mkdir -p "$out/app" "$out/ric"
 cp $processor/target/transaction-processor-*-runner.jar "$out/app/"
@@ -38,7 +53,6 @@ unzip -p "$out"/ric/aws-lambda-java-runtime-interface-client-*.jar "jni/libaws-l
 cp $scripts/jvm-aot/bootstrap $scripts/lambda-cpus.sh "$out/"
 
 # The runtime's trust store: AWS's root CAs only (AwsRootsTrustStore.java), in place of the JDK's.
-. scripts/tally.sh
 rm "$out/runtime/lib/security/cacerts"
 tally_aws_truststore "$out/runtime/lib/security/cacerts"
 
@@ -47,5 +61,4 @@ tally_aws_truststore "$out/runtime/lib/security/cacerts"
 # (samcli's make_zip), and that is the time Lambda's /var/task shows: train on files that already have it.
 find "$out" -exec touch -h -d '1980-01-01 00:00:00 UTC' {} +
 
-"$JAVA_HOME/bin/java" -cp "$(tally_classpath $processor test)" dev.tally.processor.TrainAotCache "$out" "$out/tally.aot" \
-    events/batch.json events/apigw-post-transactions.json
+tally_java $scripts/jvm-aot/TrainAotCache.java "$out" "$out/tally.aot" events/batch.json events/apigw-post-transactions.json
