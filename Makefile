@@ -65,22 +65,37 @@ require-arm64-host:
 	@[ "$(JVM_AOT_FOR)" = this-machine ] || $(LAMBDA_SCRIPTS)/jvm-aot/assemble.sh --check-host
 
 # The builder image must run as linux/arm64: natively on an arm64 host, or under QEMU's binfmt emulation on
-# an x86_64 one (10 to 20 times slower). Asked of the container runtime itself, which is where Docker
-# Desktop and Podman machines do their emulation.
+# an x86_64 one (much slower: every instruction is emulated). Asked of the container runtime itself, which is
+# where Docker Desktop and Podman machines do their emulation. native-image runs in a 6 GB heap
+# (quarkus.native.native-image-xmx): a runtime with less memory kills it part way (exit 137), so the build
+# asks for 8 GB first. The first build pulls the builder image, in sight.
+NATIVE_MEMORY_MB := 7500
 require-arm64-container-runtime:
 	@runtime=$$(. scripts/tally.sh && tally_container_runtime) || { \
 		echo "The native variant is built inside a container (Mandrel for $(NATIVE_PLATFORM)) and no" >&2; \
 		echo "container runtime answers here: start Docker or Podman, or build the JVM variant with" >&2; \
 		echo "'sam build --config-env jvm'." >&2; \
 		exit 1; }; \
-	machine=$$($$runtime run --rm --platform=$(NATIVE_PLATFORM) --entrypoint uname $(NATIVE_BUILDER_IMAGE) -m 2>/dev/null); \
-	if [ "$$machine" != aarch64 ]; then \
-		echo "$$runtime cannot run $(NATIVE_PLATFORM) containers here (uname -m said '$$machine'): GraalVM does" >&2; \
-		echo "not cross-compile. Build on an arm64 host, or on x86_64 install QEMU's emulation first" >&2; \
-		echo "(docker run --privileged --rm tonistiigi/binfmt --install arm64; expect a 10-20x slower" >&2; \
-		echo "build), or take the native-arm64 workflow's artifact." >&2; \
+	memory=$$(. scripts/tally.sh && tally_container_memory_mb $$runtime); \
+	if [ "$$memory" -lt $(NATIVE_MEMORY_MB) ]; then \
+		echo "$$runtime has $$memory MB of memory; native-image needs 8 GB (a 6 GB heap and the builder): give its VM 8 GB (Docker Desktop: Settings, Resources)." >&2; \
 		exit 1; \
 	fi; \
-	if [ "$$(uname -m)" != aarch64 ]; then \
-		echo "Building $(NATIVE_PLATFORM) under emulation on $$(uname -m): this takes tens of minutes." >&2; \
-	fi
+	if [ "$$($$runtime image inspect --format '{{.Architecture}}' $(NATIVE_BUILDER_IMAGE) 2>/dev/null)" != arm64 ]; then \
+		echo "Pulling the Mandrel builder image $(NATIVE_BUILDER_IMAGE) for $(NATIVE_PLATFORM) (once; it takes minutes):" >&2; \
+		$$runtime pull --platform=$(NATIVE_PLATFORM) $(NATIVE_BUILDER_IMAGE) >&2 || { \
+			echo "$$runtime could not pull $(NATIVE_BUILDER_IMAGE) (its error is above): check the image name in application.properties, and the network." >&2; \
+			exit 1; }; \
+	fi; \
+	machine=$$($$runtime run --rm --platform=$(NATIVE_PLATFORM) --entrypoint uname $(NATIVE_BUILDER_IMAGE) -m 2>&1); \
+	if [ "$$machine" != aarch64 ]; then \
+		echo "$$runtime cannot run $(NATIVE_PLATFORM) containers here ($$machine): GraalVM does" >&2; \
+		echo "not cross-compile. Build on an arm64 host, or on x86_64 install QEMU's emulation first" >&2; \
+		echo "(docker run --privileged --rm tonistiigi/binfmt --install arm64; a much slower build)," >&2; \
+		echo "or take the native-arm64 workflow's artifact." >&2; \
+		exit 1; \
+	fi; \
+	case "$$(uname -m)" in \
+		aarch64|arm64) ;; \
+		*) echo "Building $(NATIVE_PLATFORM) under emulation on $$(uname -m): every instruction is emulated, so it is slow." >&2 ;; \
+	esac

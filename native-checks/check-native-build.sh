@@ -3,8 +3,11 @@
 # `sam build` of the default variant with a stand-in container runtime (container-runtime/docker) that
 # records how Quarkus calls the Mandrel builder, then
 #   - the artifact Lambda would get: bootstrap, the executable and lambda-cpus.sh, executable;
-#   - the native-image command line: linux/arm64, -march=armv8-a, https among the URL protocols, the
-#     builder image application.properties names, pulled only when missing;
+#   - the native-image command line: linux/arm64, -march=armv8-a, a 6 GB heap, https among the URL protocols,
+#     the builder image application.properties names, pulled only when missing, SDK classes left to run time;
+#   - the classes the native image would initialise at build time while they hold a Random, a thread, a
+#     socket or an SSLContext, and the SDK's execution interceptors against its reflection config
+#     (BuildTimeInitialization.java);
 #   - the classes the native image's input refers to and lacks (MissingClasses.java), against
 #     missing-classes.allow, each entry with the reason it cannot stop native-image.
 # Usage: native-checks/check-native-build.sh    (JDK 25, the SAM CLI; from anywhere)
@@ -31,7 +34,8 @@ done
 
 image=$(sed -n 's/^quarkus.native.builder-image=//p' services/transaction-processor/src/main/resources/application.properties)
 build=$(grep -- ' -jar ' "$TALLY_STAND_IN_LOG") || fail "Quarkus never ran native-image; the calls: $(cat "$TALLY_STAND_IN_LOG")"
-for expected in "--platform=linux/arm64" " $image " "-march=armv8-a" "--link-at-build-time"; do
+for expected in "--platform=linux/arm64" " $image " "-march=armv8-a" "--link-at-build-time" "-J-Xmx6g" \
+        "--initialize-at-run-time=software.amazon.awssdk.core.retry.backoff.FullJitterBackoffStrategy,"; do
     [[ "$build" == *"$expected"* ]] || fail "native-image ran without '$expected': $build"
 done
 protocols=$(echo "$build" | sed -n 's/.*--enable-url-protocols=\([^ ]*\).*/\1/p')
@@ -40,6 +44,7 @@ grep -q "uname" "$TALLY_STAND_IN_LOG" || fail "the build did not check that the 
 ! grep -q "^pull " "$TALLY_STAND_IN_LOG" || fail "the builder image was pulled though it was there: $(grep '^pull ' "$TALLY_STAND_IN_LOG")"
 echo "check-native-build: sam build packaged the native variant; native-image runs as: ${build#*--rm }"
 
-java native-checks/MissingClasses.java services/transaction-processor/target/transaction-processor-native-image-source-jar \
-    native-checks/missing-classes.allow
+source_jar=services/transaction-processor/target/transaction-processor-native-image-source-jar
+java native-checks/MissingClasses.java "$source_jar" native-checks/missing-classes.allow
+java native-checks/BuildTimeInitialization.java "$source_jar" "$build"
 echo "check-native-build: ok"

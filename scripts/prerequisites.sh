@@ -77,19 +77,15 @@ curl_sigv4() {
 container_runtime() {
     local runtime memory
     runtime=$(. scripts/tally.sh && tally_container_runtime) || { lack "Docker or Podman, running (the native build runs Mandrel in a linux/arm64 container)"; return; }
-    if [ "$runtime" = docker ]; then
-        memory=$(docker info --format '{{.MemTotal}}' 2>/dev/null)
+    memory=$(. scripts/tally.sh && tally_container_memory_mb "$runtime")
+    if [ "$memory" -ge 7500 ]; then
+        ok "$runtime with $memory MB (native-image takes a 6 GB heap)"
     else
-        memory=$(podman info --format '{{.Host.MemTotal}}' 2>/dev/null)
-    fi
-    if [ "${memory:-0}" -ge $((7500 * 1024 * 1024)) ]; then
-        ok "$runtime with $((memory / 1024 / 1024 / 1024)) GB (native-image takes 6 GB of heap)"
-    else
-        lack "$runtime has $((${memory:-0} / 1024 / 1024)) MB: give its VM 8 GB (Docker Desktop: Settings, Resources)"
+        lack "$runtime has $memory MB: give its VM 8 GB (Docker Desktop: Settings, Resources)"
     fi
     case "$(uname -m)" in
         aarch64|arm64) ok "an arm64 host: the linux/arm64 builder runs natively" ;;
-        *) ok "an $(uname -m) host: the linux/arm64 builder runs under QEMU's emulation, 10 to 20 times slower (docs/native.md)" ;;
+        *) ok "an $(uname -m) host: the linux/arm64 builder runs under QEMU's emulation, much slower (docs/native.md)" ;;
     esac
 }
 arm64_linux() {

@@ -54,3 +54,14 @@ tally_container_runtime() {
     done
     return 1
 }
+
+# The memory, in MB, of the container runtime RUNTIME's VM or host, as it reports it.
+tally_container_memory_mb() {
+    local bytes
+    if [ "$1" = podman ]; then
+        bytes=$(podman info --format '{{.Host.MemTotal}}' 2>/dev/null)
+    else
+        bytes=$(docker info --format '{{.MemTotal}}' 2>/dev/null)
+    fi
+    echo $(( ${bytes:-0} / 1024 / 1024 ))
+}
