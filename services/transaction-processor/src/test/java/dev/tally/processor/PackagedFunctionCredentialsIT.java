@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ class PackagedFunctionCredentialsIT {
 
     @Test
     void signsWithTheContainerCredentialsOfSnapStart() throws Exception {
+        assumeSnapStartApplies();
         try (CredentialsEndpoint credentials = CredentialsEndpoint.start(TOKEN, Duration.ofHours(1))) {
             Run run = run(snapStartEnvironment(credentials, "5m"), "snapstart", 1);
             JsonNode answer = run.answers().getFirst();
@@ -75,6 +77,7 @@ class PackagedFunctionCredentialsIT {
      */
     @Test
     void refetchesContainerCredentialsCloseToTheirExpiration() throws Exception {
+        assumeSnapStartApplies();
         try (CredentialsEndpoint credentials = CredentialsEndpoint.start(TOKEN, Duration.ofSeconds(20))) {
             JsonNode second = run(snapStartEnvironment(credentials, "1s"), "snapstart-expiring", 2).answers().getLast();
 
@@ -108,6 +111,11 @@ class PackagedFunctionCredentialsIT {
         JsonNode answer = run(environment, "no-credentials", 1).answers().getFirst();
 
         assertEquals("signing_key_unavailable", answer.path("error").asText(), answer::toString);
+    }
+
+    private static void assumeSnapStartApplies() {
+        assumeFalse(PackagedFunction.runsOnOsOnlyRuntime(packageDirectory), "SnapStart restores only the managed Java "
+                + "runtimes: this package has its own bootstrap and runs on provided.al2023, where no restore happens");
     }
 
     private static Map<String, String> onDemandEnvironment() {
