@@ -30,9 +30,10 @@ CHOICES = {
 }
 # The processor's deployment parameters: each shapes only the processor function, its role and its CodeDeploy
 # role, so they are crossed with the choices that meet them there (Variant, Compute), the others at their
-# defaults. A canary stands for every gradual strategy: they differ only in the name of CodeDeploy's config.
+# defaults. One strategy stands for all: they differ only in the name of CodeDeploy's config, which
+# test_sam_transform checks for each.
 DEPLOYMENT_CHOICES = {
-    "DeploymentStrategy": ["Canary10Percent5Minutes", "AllAtOnce"],
+    "DeploymentStrategy": ["Canary10Percent5Minutes"],
     "Tracing": ["PassThrough", "Active"],
     "ProvisionedConcurrency": ["0", "2"],
     "ReservedConcurrency": ["-1", "10"],

@@ -52,6 +52,13 @@ class SamTransformTest(unittest.TestCase):
                 alias = resources[f"{function}Aliaslive"]
                 self.assertIn("CodeDeployLambdaAliasUpdate", alias["UpdatePolicy"])
 
+    def test_every_strategy_names_codedeploys_config(self):
+        for strategy in TEMPLATE["Parameters"]["DeploymentStrategy"]["AllowedValues"]:
+            with self.subTest(strategy=strategy):
+                resources = translate(TEMPLATE, dict(GIVEN, Variant="jvm-aot", DeploymentStrategy=strategy))["Resources"]
+                config = resources["TransactionProcessorJvmAotFunctionDeploymentGroup"]["Properties"]["DeploymentConfigName"]
+                self.assertEqual({"Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}", {"ConfigName": strategy}]}, config)
+
     def test_provisioned_and_reserved_concurrency_and_tracing_reach_the_function_only_when_asked(self):
         chosen = dict(GIVEN, Variant="jvm", Tracing="Active", ProvisionedConcurrency="2", ReservedConcurrency="10")
         resources = translate(TEMPLATE, chosen)["Resources"]

@@ -11,6 +11,7 @@ uploads go to S3 (moto_server), where the test reads them.
 """
 import datetime
 import json
+import logging
 import sys
 import threading
 import time
@@ -26,6 +27,8 @@ from samtranslator.yaml_helper import yaml_parse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "template-checks"))
 import sam_transform  # noqa: E402  (AWS's SAM translator behind the SAM CLI's language extensions)
 
+# The translator logs its feature toggles and metrics at every run; CloudFormation shows none of it.
+logging.getLogger("samtranslator").setLevel(logging.ERROR)
 NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 MANAGED_STACK = "aws-sam-cli-managed-default"
 
