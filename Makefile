@@ -58,7 +58,7 @@ build-KeyRotatorFunction:
 
 # The Go twin, built with the Go benchmark's flags: static, no RPC shim, stripped.
 build-GoBaselineFunction:
-	cd services/go-baseline && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 \
+	cd load-tests/go-twin && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 \
 		go build -tags lambda.norpc -ldflags="-s -w" -o "$(ARTIFACTS_DIR)/bootstrap" .
 
 require-arm64-host:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Warm throughput of the workload, Java (JMH over shared/transaction-core) beside Go (go test -bench
-# over services/go-baseline), on the same payload files of 3, 1,000, 10,000 and 100,000 transactions.
+# over load-tests/go-twin), on the same payload files of 3, 1,000, 10,000 and 100,000 transactions.
 # Both do the whole workload on one body: parse, validate, sum exactly, digest, sign.
 #
 # Usage: load-tests/compare-throughput.sh    (needs JDK 25 and Go; about 3 minutes)
@@ -23,7 +23,7 @@ tally_java -cp "$classpath" org.openjdk.jmh.Main ProcessBatchBenchmark -f 1 -wi 
     -jvmArgsAppend "-Dtally.payloads=$payloads" -rf json -rff "$out/jmh.json" | grep -E "^Benchmark|·p0.50|process  " || true
 
 echo "== go test -bench (10 runs of 2 s per size)"
-(cd services/go-baseline && TALLY_PAYLOADS="$PWD/../../$payloads" \
+(cd load-tests/go-twin && TALLY_PAYLOADS="$PWD/../../$payloads" \
     go test -run '^$' -bench BenchmarkProcess -benchtime 2s -count 10 .) | tee "$out/go-bench.txt" | grep -E "^Benchmark" | head -4
 
 echo

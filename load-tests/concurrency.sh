@@ -20,7 +20,7 @@ work="$PWD/load-tests/target/concurrency"
 echo "== building"
 ./mvnw -q -B package -DskipTests -Dfuzz.duration=1s
 rm -rf "$work" && mkdir -p "$work/go"
-(cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "$work/go/bootstrap" .)
+(cd load-tests/go-twin && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "$work/go/bootstrap" .)
 services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/jvm-aot"
 
 echo "== concurrency $levels, $warm_up s warm-up, $measure s measured"

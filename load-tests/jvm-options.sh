@@ -30,7 +30,7 @@ work=load-tests/target/jvm-options
 echo "== building"
 ./mvnw -q -B package -DskipTests -pl services/transaction-processor -am
 rm -rf "$work" && mkdir -p "$work/go" "$work/results"
-(cd services/go-baseline && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
+(cd load-tests/go-twin && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
 services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/package"
 
 variants=()

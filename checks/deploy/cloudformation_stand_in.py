@@ -4,7 +4,7 @@ It answers the calls the SAM CLI's deploy makes (its managed bucket's stack, a c
 stack's events and outputs) and records each request, so a test can assert what the SAM CLI asked for. A change
 set is checked as CloudFormation checks one: parameters without a default must have values, the template's Rules
 must hold, and its transforms must accept it, run here by AWS's own code (the SAM CLI's language extensions, then
-AWS's SAM translator, as template-checks/ runs them). It creates nothing: the templates and artifacts the SAM CLI
+AWS's SAM translator, as checks/template/ runs them). It creates nothing: the templates and artifacts the SAM CLI
 uploads go to S3 (moto_server), where the test reads them.
 
     python3 cloudformation_stand_in.py PORT RECORD_FILE BUCKET
@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 import boto3
 from samtranslator.yaml_helper import yaml_parse
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "template-checks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "template"))
 import sam_transform  # noqa: E402  (AWS's SAM translator behind the SAM CLI's language extensions)
 
 # The translator logs its feature toggles and metrics at every run; CloudFormation shows none of it.

@@ -12,8 +12,8 @@ import javax.security.auth.x500.X500Principal;
  * Writes a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the running JDK's own
  * cacerts: Amazon Trust Services' Amazon Root CA 1 to 4, and Starfield Services Root Certificate Authority - G2,
  * which cross-signs them (https://www.amazontrust.com/repository/). The function calls AWS endpoints only, and
- * parsing the JDK's 140-odd roots cost its first invocation some 40 ms (docs/benchmarks.md); a function that
- * calls other HTTPS hosts adds their roots to SUBJECTS. Stored, as the JDK's cacerts is, with neither
+ * parsing all of the JDK's roots is first-invocation time spent on hosts it never calls (docs/benchmarks.md); a
+ * function that calls other HTTPS hosts adds their roots to SUBJECTS. Stored, as the JDK's cacerts is, with neither
  * encryption nor an integrity password, which is how the JVM reads a trust store.
  *
  * <p>Usage, at packaging (scripts/tally.sh): {@code java AwsRootsTrustStore.java OUT}

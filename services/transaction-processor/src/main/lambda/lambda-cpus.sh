@@ -38,25 +38,17 @@ tally_jvm_options() {
     options="-XX:ActiveProcessorCount=$cpus -XX:ParallelGCThreads=$cpus -XX:ConcGCThreads=$(((cpus + 3) / 4))"
     if [ "$cpus" -eq 1 ]; then
         # C1 alone needs one compiler thread; tiered compilation would insist on two. At the share of a vCPU
-        # Lambda gives, the compiler's thread takes that share from the work it compiles, and from init's one
-        # vCPU, where most of what crosses C1's thresholds is start-up code that never runs again: C1 compiling
-        # four times later cut the jvm-aot cold start by a tenth at 256 and 1,769 MB and a first request's CPU
-        # by a third; eight times later, another 7 to 10 % at 256 MB, 2 to 4 MB of RSS and a few ms of the
-        # first request's CPU, with no slower warm invocations over an environment's first thousand. Tiered
-        # compilation, eager C1 and G1 were slower to start (docs/threads.md, measured at the share).
+        # Lambda gives, the compiler's thread takes that share from the work it compiles, and most of what
+        # crosses C1's thresholds in init is start-up code that never runs again: C1 compiles at eight times
+        # its thresholds (docs/threads.md has the measurements at the share, and what was slower to start).
         options="$options -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=8"
     fi
     # The JVM's memory ergonomics follow the function's memory, as in Lambda's container (where MaxRAM is a
-    # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The
-    # heap is capped at a quarter of it, at least 64 MB, three sixteenths of that young: the live set is
-    # about 12 MB and a 6 MB event costs some 30 MB while it is read, in arrays too large for the young
-    # generation, which the serial collector puts straight into the old one. HotSpot would give a 256 MB
-    # function half its memory and let the heap grow into it (with 6 MB payloads RSS rose to 195 MB). A young
-    # generation allowed to grow to half the heap left the old one 32 MB at 256 MB: enough until TLS was set
-    # up (by the first HTTPS call, or in init), then a 6 MB body ran the heap out. Every page of the young
-    # generation is resident within an environment's first requests: 12 MB at 256 MB keeps 3 MB off peak RSS
-    # against 16 MB, and still takes init's allocations in one collection, where 8 MB takes two
-    # (docs/benchmarks.md, "kept and dropped").
+    # no-op), and the same wherever else the package runs (the local harness, soak and load tests). The heap
+    # is capped at a quarter of it, at least 64 MB, so that a 6 MB event, read in arrays too large for the
+    # young generation, fits in the old one beside TLS's state; the young generation is fixed at three
+    # sixteenths of the heap, since all of it is resident within an environment's first requests and it must
+    # still take init's allocations in one collection (docs/threads.md, docs/benchmarks.md).
     memory="$(tally_memory)"
     if [ -n "$memory" ]; then
         heap=$((memory / 4))

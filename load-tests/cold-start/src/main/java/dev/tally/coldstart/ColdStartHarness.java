@@ -50,6 +50,9 @@ public final class ColdStartHarness {
     private static final String SECRET = "tally/signing-key";
     private static final String KEY = "cold-start-harness-signing-key-0123456789";
     private static final String GO = "go";
+    /** The JVM's floor: a hello-world handler on the jvm-aot package's runtime (load-tests/floor). */
+    private static final String FLOOR = "floor";
+    private static final String JVM_AOT = "jvm-aot";
     private static final int WARMUP = Integer.getInteger("tally.warmup", 0);
     /** AWS Lambda on arm64 in us-east-1, first tier (https://aws.amazon.com/lambda/pricing/). */
     static final double USD_PER_GB_SECOND = 0.0000133334;
@@ -103,6 +106,8 @@ public final class ColdStartHarness {
         System.out.println("runtime API: " + runtime.describe());
         Files.createDirectories(out);
 
+        String loadBefore = loadAverage();
+        String started = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
         Optional<CpuQuota> quota = quota();
         String cpu = quota.map(CpuQuota::describe).orElse("unthrottled: every process had the machine's "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, which no Lambda function has");
@@ -130,7 +135,9 @@ public final class ColdStartHarness {
             }
         }
         writeCsv(out.resolve("cold-start-local.csv"), samples);
-        String tables = tables(runtime, cpu, variants, shares, events, samples, environments, warm);
+        String run = String.format(Locale.ROOT, "Run of %s (UTC) on commit %s; load average %s before, %s after.%n%n",
+                started, System.getProperty("tally.commit", "unknown"), loadBefore, loadAverage());
+        String tables = run + ratios(variants, shares, events, samples, warm) + tables(runtime, cpu, variants, shares, events, samples, environments, warm);
         Files.writeString(out.resolve("cold-start-local.md"), tables);
         chart(out.resolve("cold-start-local.png"), runtime, cpu, variants, shares, samples);
         System.out.println();
@@ -218,6 +225,91 @@ public final class ColdStartHarness {
                     s.initCpuMs(), s.cpuMs()));
         }
         Files.writeString(file, csv);
+    }
+
+    /** The 1, 5 and 15 minute load averages, as /proc/loadavg gives them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Each cold start as a multiple of the floor's and the Go twin's in the same round and size (measured one
+     * after the other), p50 with p25 to p75 over the environments; what a run on another day compares.
+     */
+    private static String ratios(List<Variant> variants, List<CpuShare> shares, List<Event> events, List<Sample> samples,
+            int warm) {
+        Optional<Variant> floor = variants.stream().filter(v -> v.name().equals(FLOOR)).findFirst();
+        Optional<Variant> go = variants.stream().filter(v -> v.name().equals(GO)).findFirst();
+        StringBuilder md = new StringBuilder("Cold start (start to answer) as a multiple of the floor's and of the Go twin's, "
+                + "environment by environment (each against the floor's and Go's of the same round and size, started one after "
+                + "the other): p50 [p25 to p75]. Absolute times (p50, ms) and CPU (p50, ms) beside them.\n\n");
+        md.append("| init | variant | memory | cold (ms) | × floor | × Go | CPU in init (ms) | CPU, first invocation (ms) | "
+                + "first invocation's CPU × floor's |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (CpuShare share : shares) {
+            for (Variant variant : variants) {
+                List<Sample> mine = of(samples, variant, share);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,d MB | %.1f | %s | %s | %.0f | %.0f | %s |%n",
+                        share.init().label(), variant.name(), share.memoryMb(), p50(mine, Sample::coldMs),
+                        floor.map(f -> spread(pairwise(mine, of(samples, f, share), Sample::coldMs))).orElse("–"),
+                        go.map(g -> spread(pairwise(mine, of(samples, g, share), Sample::coldMs))).orElse("–"),
+                        p50(mine, Sample::initCpuMs), p50(mine, ColdStartHarness::firstInvocationCpuMs),
+                        floor.map(f -> spread(pairwise(mine, of(samples, f, share), ColdStartHarness::firstInvocationCpuMs))).orElse("–")));
+            }
+        }
+        md.append('\n').append(goals(variants, shares, events, samples, warm, floor, go)).append('\n');
+        return md.toString();
+    }
+
+    /** The goals of docs/benchmarks.md, met or missed in this run, by how much. */
+    private static String goals(List<Variant> variants, List<CpuShare> shares, List<Event> events, List<Sample> samples,
+            int warm, Optional<Variant> floor, Optional<Variant> go) {
+        Optional<Variant> aot = variants.stream().filter(v -> v.name().equals(JVM_AOT)).findFirst();
+        Optional<CpuShare> at256 = shares.stream().filter(s -> s.memoryMb() == 256 && s.init() == CpuShare.Init.ON_DEMAND).findFirst();
+        Optional<CpuShare> at1024 = shares.stream().filter(s -> s.memoryMb() == 1_024 && s.init() == CpuShare.Init.ON_DEMAND).findFirst();
+        StringBuilder md = new StringBuilder("| goal | this run | |\n|---|---|---|\n");
+        if (aot.isPresent() && floor.isPresent() && at256.isPresent()) {
+            double[] cold = pairwise(of(samples, aot.get(), at256.get()), of(samples, floor.get(), at256.get()), Sample::coldMs);
+            double[] first = pairwise(of(samples, aot.get(), at256.get()), of(samples, floor.get(), at256.get()),
+                    ColdStartHarness::firstInvocationCpuMs);
+            md.append(goal("jvm-aot cold start ≤ 3× the floor's, 256 MB on demand", cold, 3));
+            md.append(goal("jvm-aot first invocation's CPU ≤ 2× the floor's, 256 MB on demand", first, 2));
+        }
+        if (aot.isPresent() && go.isPresent() && at1024.isPresent() && warm > 0) {
+            double mine = Percentiles.of(of(samples, aot.get(), at1024.get()).getLast().warm().getFirst().billedMs(), 50);
+            double gos = Percentiles.of(of(samples, go.get(), at1024.get()).getLast().warm().getFirst().billedMs(), 50);
+            md.append(String.format(Locale.ROOT, "| jvm-aot warm p50 of %s over an environment's first %,d invocations ≤ 1.2× "
+                    + "the Go twin's, 1,024 MB | %.2f× (%.2f against %.2f ms) | %s |%n", events.getFirst().name(), warm, mine / gos,
+                    mine, gos, mine / gos <= 1.2 ? "met" : String.format(Locale.ROOT, "missed by %.2f×", mine / gos - 1.2)));
+        }
+        return md.toString();
+    }
+
+    private static String goal(String name, double[] ratios, double bound) {
+        double p50 = Percentiles.of(ratios, 50);
+        return String.format(Locale.ROOT, "| %s | %s | %s |%n", name, spread(ratios),
+                p50 <= bound ? "met" : String.format(Locale.ROOT, "missed by %.2f×", p50 - bound));
+    }
+
+    /** The CPU a cold start spent after init: the first invocation's. */
+    private static double firstInvocationCpuMs(Sample sample) {
+        return sample.cpuMs() - sample.initCpuMs();
+    }
+
+    /** Round by round, {@code metric} of each sample over the reference's of the same round. */
+    private static double[] pairwise(List<Sample> samples, List<Sample> reference, ToDoubleFunction<Sample> metric) {
+        return samples.stream().mapToDouble(s -> metric.applyAsDouble(s) / reference.stream()
+                .filter(r -> r.environment() == s.environment()).mapToDouble(metric).findFirst().orElse(Double.NaN)).toArray();
+    }
+
+    /** p50 [p25 to p75]. */
+    private static String spread(double[] values) {
+        return String.format(Locale.ROOT, "%.2f [%.2f–%.2f]", Percentiles.of(values, 50), Percentiles.of(values, 25),
+                Percentiles.of(values, 75));
     }
 
     private static String tables(LocalRuntime runtime, String cpu, List<Variant> variants, List<CpuShare> shares,

@@ -33,7 +33,7 @@ public final class ColdStartProfile {
             "JDK 25 BigDecimal static initializer (first JSON parser)", "java/math/BigDecimal\\.<clinit>",
             "Lambda extension's ObjectMapper with Joda-Time (static init)", "AmazonLambdaMapperRecorder\\.initObjectMapper",
             "priming in init, the rest of the request path's rounds", "Priming\\.prime\\b",
-            "priming in init, the rest of readying the key source", "SecretsManagerSigningKeys\\.prepare",
+            "priming in init, the rest of readying the key source", "SecretsManagerKeyRing\\.prepare",
             "Quarkus config, static and runtime", "generated/Config\\.(staticInitConfig|runtimeConfig)",
             "Quarkus, the rest of its start (CDI, logging, recorders)", "QuarkusStreamHandler\\.<init>|TallyStreamHandler\\.<init>",
             "handler, the rest of the first invocation", "QuarkusStreamHandler\\.handleRequest",

@@ -15,11 +15,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import dev.tally.fixtures.MotoServer;
 import dev.tally.keys.CachePolicy;
 import dev.tally.keys.SecretsManagerClients;
-import dev.tally.keys.SecretsManagerSigningKeys;
+import dev.tally.keys.SecretsManagerKeyRing;
 
 /**
  * What the first request of a fresh JVM pays for its key, as {@code load-tests/first-key-fetch.sh} runs it:
- * building the client (SDK class loading included), the first fetch through {@link SecretsManagerSigningKeys},
+ * building the client (SDK class loading included), the first fetch through {@link SecretsManagerKeyRing},
  * and a second, warm call for comparison; from a local Secrets Manager ({@code moto_server}) on loopback.
  * Each sample is a new JVM, as each Lambda cold start is, on {@code classpath} (the function's runtime class
  * path and this class) with the flag the Lambda Java runtimes set.
@@ -61,7 +61,7 @@ public final class FirstKeyFetch {
         long start = System.nanoTime();
         SecretsManagerClient client = SecretsManagerClients.fromEnvironment(Optional.of(endpoint));
         long built = System.nanoTime();
-        new SecretsManagerSigningKeys(() -> client, SECRET, Clock.systemUTC(), CachePolicy.DEFAULT).current();
+        new SecretsManagerKeyRing(() -> client, SECRET, Clock.systemUTC(), CachePolicy.DEFAULT).current();
         long fetched = System.nanoTime();
         client.getSecretValue(r -> r.secretId(SECRET).versionStage("AWSCURRENT"));
         long warm = System.nanoTime();

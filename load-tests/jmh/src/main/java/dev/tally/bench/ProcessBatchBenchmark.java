@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.SigningKey;
-import dev.tally.transactions.SigningKeyUnavailableException;
-import dev.tally.transactions.SigningKeys;
+import dev.tally.transactions.KeyUnavailableException;
+import dev.tally.transactions.KeyRing;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
@@ -40,11 +40,11 @@ public class ProcessBatchBenchmark {
     public void load() throws IOException {
         body = Files.readAllBytes(Path.of(System.getProperty("tally.payloads", "target/payloads"), "batch-" + size + ".json"));
         SigningKey key = new SigningKey("benchmark-signing-key-0123456789ab".getBytes(), "bench");
-        processor = new TransactionProcessor(SigningKeys.of(key), Clock.systemUTC());
+        processor = new TransactionProcessor(KeyRing.of(key), Clock.systemUTC());
     }
 
     @Benchmark
-    public Receipt process() throws RequestRefusedException, SigningKeyUnavailableException {
+    public Receipt process() throws RequestRefusedException, KeyUnavailableException {
         return processor.process(body, 0, body.length);
     }
 }

@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import dev.tally.fixtures.MotoServer;
 import dev.tally.fixtures.MutableClock;
-import dev.tally.fixtures.SigningKeySecretResource;
+import dev.tally.fixtures.SecretsManagerTestResource;
 import dev.tally.fixtures.TestVectors;
 import dev.tally.keys.CachePolicy;
-import dev.tally.keys.SecretsManagerSigningKeys;
+import dev.tally.keys.SecretsManagerKeyRing;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.TransactionProcessor;
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The rotation protocol end to end: the handler through the Lambda runtime API, a real Secrets Manager API. */
 @QuarkusTest
-@WithTestResource(SigningKeySecretResource.class)
+@WithTestResource(SecretsManagerTestResource.class)
 class RotateSigningKeyHandlerTest {
     private static final String[] STEPS = {"createSecret", "setSecret", "testSecret", "finishSecret"};
     private static final byte[] BATCH = TestVectors.valid().getFirst().request().getBytes(UTF_8);
@@ -45,12 +45,12 @@ class RotateSigningKeyHandlerTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
         try (SecretsManagerClient client = moto.client()) {
             TransactionProcessor processor = new TransactionProcessor(
-                    new SecretsManagerSigningKeys(() -> client, SigningKeySecretResource.SECRET_NAME, clock, CachePolicy.DEFAULT),
+                    new SecretsManagerKeyRing(() -> client, SecretsManagerTestResource.SECRET_NAME, clock, CachePolicy.DEFAULT),
                     clock);
             Receipt before = processor.process(BATCH, 0, BATCH.length);
             String previous = before.keyVersion();
             String token = UUID.randomUUID().toString();
-            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
+            moto.startRotation(SecretsManagerTestResource.SECRET_NAME, token);
 
             for (String step : STEPS) {
                 invoke(step, token);
@@ -74,7 +74,7 @@ class RotateSigningKeyHandlerTest {
     void repeatsEveryStepWithoutHarm() throws Exception {
         try (SecretsManagerClient client = moto.client()) {
             String token = UUID.randomUUID().toString();
-            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
+            moto.startRotation(SecretsManagerTestResource.SECRET_NAME, token);
             for (String step : STEPS) {
                 invoke(step, token);
                 invoke(step, token);
@@ -91,8 +91,8 @@ class RotateSigningKeyHandlerTest {
     void failsTheTestStepOnAMalformedPendingKey() throws Exception {
         try (SecretsManagerClient client = moto.client()) {
             String token = UUID.randomUUID().toString();
-            moto.startRotation(SigningKeySecretResource.SECRET_NAME, token);
-            client.putSecretValue(r -> r.secretId(SigningKeySecretResource.SECRET_NAME).clientRequestToken(token)
+            moto.startRotation(SecretsManagerTestResource.SECRET_NAME, token);
+            client.putSecretValue(r -> r.secretId(SecretsManagerTestResource.SECRET_NAME).clientRequestToken(token)
                     .secretString("{\"signingKey\":\"too-short\"}").versionStages("AWSPENDING"));
 
             invoke("createSecret", token);
@@ -106,7 +106,7 @@ class RotateSigningKeyHandlerTest {
     void refusesATokenThatIsNotAVersionOfTheSecret() throws Exception {
         try (SecretsManagerClient client = moto.client()) {
             String started = UUID.randomUUID().toString();
-            moto.startRotation(SigningKeySecretResource.SECRET_NAME, started);
+            moto.startRotation(SecretsManagerTestResource.SECRET_NAME, started);
             String stranger = UUID.randomUUID().toString();
 
             for (String step : STEPS) {
@@ -142,7 +142,7 @@ class RotateSigningKeyHandlerTest {
     }
 
     private static Map<String, List<String>> stages(SecretsManagerClient client) {
-        return client.describeSecret(r -> r.secretId(SigningKeySecretResource.SECRET_NAME)).versionIdsToStages();
+        return client.describeSecret(r -> r.secretId(SecretsManagerTestResource.SECRET_NAME)).versionIdsToStages();
     }
 
     private static void invoke(String step, String token) throws IOException {
@@ -150,7 +150,7 @@ class RotateSigningKeyHandlerTest {
     }
 
     private static String event(String step, String token) throws IOException {
-        return event(step, token, SigningKeySecretResource.SECRET_NAME);
+        return event(step, token, SecretsManagerTestResource.SECRET_NAME);
     }
 
     /** The fixture as Secrets Manager sends it, aimed at this step, token and secret. */

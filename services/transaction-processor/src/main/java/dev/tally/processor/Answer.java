@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import java.time.Duration;
 
+import dev.tally.transactions.ErrorCode;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.ResponseBodies;
 
@@ -30,24 +31,26 @@ sealed interface Answer {
         }
     }
 
-    /**
-     * A refusal, by its wire name ({@code error}) and status; {@code retryAfter} says when to try again
-     * (a 503), or is null.
-     */
-    record Refused(int status, String error, byte[] body, Duration retryAfter) implements Answer {
+    /** A refusal, by its error code; {@code retryAfter} says when to try again (a 503), or is null. */
+    record Refused(ErrorCode error, byte[] body, Duration retryAfter) implements Answer {
 
-        /** The workload's refusal of a request: the status WORKLOAD.md gives its code. */
-        static Refused of(RequestRefusedException refusal) {
-            return new Refused(refusal.code().httpStatus(), refusal.code().wireName(), ResponseBodies.refusal(refusal), null);
+        @Override
+        public int status() {
+            return error.httpStatus();
         }
 
-        /** A refusal of the function's own: the HTTP edge's (404, 405, 415, a body that is not base64), a bug's (500). */
-        static Refused of(int status, String error, String message) {
-            return new Refused(status, error, ResponseBodies.refusal(error, message, null), null);
+        /** The workload's refusal of a request. */
+        static Refused of(RequestRefusedException refusal) {
+            return new Refused(refusal.code(), ResponseBodies.refusal(refusal), null);
+        }
+
+        /** A refusal of the function's own: the HTTP edge's (a route, a method, a media type, a body that is not base64), a bug's. */
+        static Refused of(ErrorCode error, String message) {
+            return new Refused(error, ResponseBodies.refusal(error.wireName(), message, null), null);
         }
 
         static Refused keyUnavailable(Duration retryAfter) {
-            return new Refused(503, "signing_key_unavailable", ResponseBodies.refusal("signing_key_unavailable",
+            return new Refused(ErrorCode.SIGNING_KEY_UNAVAILABLE, ResponseBodies.refusal(ErrorCode.SIGNING_KEY_UNAVAILABLE.wireName(),
                     "the signing key is unavailable; retry after " + retryAfter.toSeconds() + " s", null), retryAfter);
         }
     }

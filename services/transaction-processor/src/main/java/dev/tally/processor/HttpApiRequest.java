@@ -41,7 +41,6 @@ record HttpApiRequest(String method, String routeKey, String contentType, ByteBu
 
     /** AWS builds the envelope; Jackson's default bounds suit it (its body may be a 6 MB string). */
     private static final JsonFactory ENVELOPE = new JsonFactory();
-    private static final String NOT_UNICODE = "must be valid Unicode (it has an unpaired surrogate)";
 
     /**
      * The HTTP API request this event carries, or empty when the event is a batch of its own.
@@ -129,7 +128,7 @@ record HttpApiRequest(String method, String routeKey, String contentType, ByteBu
                 return Optional.empty();
             }
             if (notUnicode != null) {
-                throw new RequestRefusedException(ErrorCode.INVALID_REQUEST, notUnicode, NOT_UNICODE, null);
+                throw RequestRefusedException.notUnicode(notUnicode, null);
             }
             return Optional.of(new HttpApiRequest(method, routeKey, contentType, body, base64));
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import dev.tally.transactions.ErrorCode;
 import dev.tally.transactions.TallyJson;
 
 /** The API Gateway HTTP API (payload format 2.0) response that carries an answer. */
@@ -22,7 +23,7 @@ final class HttpApiResponse {
             if (answer instanceof Answer.Refused refused && refused.retryAfter() != null) {
                 json.writeStringField("retry-after", Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
             }
-            if (answer.status() == 405) {
+            if (answer instanceof Answer.Refused refused && refused.error() == ErrorCode.METHOD_NOT_ALLOWED) {
                 json.writeStringField("allow", "POST");
             }
             json.writeEndObject();

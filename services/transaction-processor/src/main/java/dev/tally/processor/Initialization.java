@@ -1,5 +1,7 @@
 package dev.tally.processor;
 
+import dev.tally.keys.LambdaEnvironment;
+
 /**
  * How Lambda initialised this execution environment, from {@code AWS_LAMBDA_INITIALIZATION_TYPE}: on demand
  * for a request that is waiting (also what a local run is), from a SnapStart snapshot, or ahead of any
@@ -18,7 +20,7 @@ enum Initialization {
     }
 
     static Initialization current() {
-        return of(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+        return of(System.getenv(LambdaEnvironment.INITIALIZATION_TYPE));
     }
 
     /**

@@ -17,18 +17,18 @@ import org.crac.Resource;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.tally.transactions.SigningKey;
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
  * Runs the whole request path where no request waits for it, so that requests meet its classes loaded and
  * initialised: the event is parsed, the batch read, summed, digested, signed and verified, both response
- * shapes written and a request refused, and the key source readied ({@link SigningKeySource#prepare()}: the
+ * shapes written and a request refused, and the key source readied ({@link KeySource#prepare()}: the
  * Secrets Manager client built, the SDK's request path and TLS rehearsed without a network call).
  *
  * <p>It runs in every init. On demand, init has a full vCPU where the request that waits for it then runs at
- * the function's share (14.5 % of one at 256 MB), so what init does costs the first request a seventh of the
- * time: a few rounds load and initialise the path, which is what a first request would otherwise pay for. Where
+ * the function's share of one, so what init does costs the first request a fraction of the time: a few rounds
+ * load and initialise the path, which is what a first request would otherwise pay for. Where
  * no request waits at all, before SnapStart takes its snapshot and where Lambda initialises ahead of traffic
  * (Managed Instances, provisioned concurrency), a thousand rounds compile it as well
  * ({@link TallyConfig.PrimingConfig}).
@@ -44,10 +44,10 @@ public class Priming implements Resource {
     /** The key version in a direct answer, or in the escaped body of an HTTP API answer. */
     private static final Pattern SIGNED_BY_THROWAWAY = Pattern.compile("keyVersion\\\\?\":\\\\?\"priming");
 
-    private final SigningKeySource keys;
+    private final KeySource keys;
     private final TallyConfig.PrimingConfig priming;
 
-    Priming(SigningKeySource keys, TallyConfig config) {
+    Priming(KeySource keys, TallyConfig config) {
         this.keys = keys;
         this.priming = config.priming();
     }
@@ -79,7 +79,7 @@ public class Priming implements Resource {
      * through a handler that signs with the throwaway key; returns how many answers it signed.
      */
     static int prime(int rounds) throws IOException {
-        SigningKeySource keys = SigningKeySource.builtIn(THROWAWAY);
+        KeySource keys = KeySource.builtIn(THROWAWAY);
         ProcessTransactionsHandler handler = new ProcessTransactionsHandler(
                 new TransactionProcessor(keys, Clock.systemUTC()), RequestTelemetry.discarding(keys));
         byte[] process = httpApiEvent("/transactions", BATCH);

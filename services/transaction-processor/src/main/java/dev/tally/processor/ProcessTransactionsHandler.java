@@ -18,7 +18,7 @@ import dev.tally.transactions.ErrorCode;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.ResponseBodies;
-import dev.tally.transactions.SigningKeyUnavailableException;
+import dev.tally.transactions.KeyUnavailableException;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
@@ -71,20 +71,19 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
     private Answer answer(HttpApiRequest request) {
         Operation operation = Operation.of(request.routePath());
         if (operation == null) {
-            return Answer.Refused.of(404, "not_found", "no such route: POST /transactions or POST /transactions/verify");
+            return Answer.Refused.of(ErrorCode.NOT_FOUND, "no such route: POST /transactions or POST /transactions/verify");
         }
         if (!"POST".equals(request.method())) {
-            return Answer.Refused.of(405, "method_not_allowed", "only POST is allowed here");
+            return Answer.Refused.of(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed here");
         }
         if (!request.hasJsonBody()) {
-            return Answer.Refused.of(415, "unsupported_media_type", "Content-Type must be application/json");
+            return Answer.Refused.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
         ByteBuffer body = request.body() == null ? ByteBuffer.allocate(0) : request.body();
         if (request.base64Encoded()) {
             body = paddedBase64(body);
             if (body == null) {
-                return Answer.Refused.of(400, ErrorCode.MALFORMED_JSON.wireName(),
-                        "the body is marked base64-encoded but is not padded standard base64");
+                return Answer.Refused.of(ErrorCode.MALFORMED_JSON, "the body is marked base64-encoded but is not padded standard base64");
             }
         }
         return run(operation, body);
@@ -117,12 +116,12 @@ public class ProcessTransactionsHandler implements RequestStreamHandler {
             return new Answer.Signed(ResponseBodies.receipt(receipt), receipt.transactionCount(), receipt.creditCount());
         } catch (RequestRefusedException refusal) {
             return Answer.Refused.of(refusal);
-        } catch (SigningKeyUnavailableException unavailable) {
+        } catch (KeyUnavailableException unavailable) {
             LOG.warnf("Signing key unavailable: %s", unavailable.getMessage());
             return Answer.Refused.keyUnavailable(unavailable.retryAfter());
         } catch (RuntimeException bug) {
             LOG.error("Request failed on a bug, not on its input", bug);
-            return Answer.Refused.of(500, "internal_error", "internal error");
+            return Answer.Refused.of(ErrorCode.INTERNAL_ERROR, "internal error");
         }
     }
 

@@ -13,8 +13,9 @@ import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.TallyJson;
+import dev.tally.keys.LambdaEnvironment;
 
 /**
  * What an operator sees of each invocation: one log line through Quarkus' logging (JSON on Lambda), and one
@@ -24,7 +25,7 @@ import dev.tally.transactions.TallyJson;
  * {@code FunctionName}. Neither carries key material, transaction IDs or amounts.
  *
  * <p>The document is written with Jackson's streaming generator rather than the aws-embedded-metrics library,
- * whose first document costs about 180 ms in a fresh JVM against 4 ms this way (docs/observability.md).
+ * whose first document costs a fresh JVM many times more (docs/observability.md).
  */
 @Singleton
 public class RequestTelemetry {
@@ -34,7 +35,7 @@ public class RequestTelemetry {
     private static final String[] BY_FUNCTION = {"FunctionName"};
     private static final String[] BY_FUNCTION_AND_ERROR = {"FunctionName", "Error"};
 
-    private final SigningKeySource keys;
+    private final KeySource keys;
     private final OutputStream metrics;
     private final String functionName;
     private final String metricsLevel;
@@ -44,9 +45,9 @@ public class RequestTelemetry {
     private long reportedFailedFetches;
 
     @Inject
-    RequestTelemetry(SigningKeySource keys) {
-        this(keys, System.out, System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local"),
-                metricsLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL")), true, Initialization.current());
+    RequestTelemetry(KeySource keys) {
+        this(keys, System.out, System.getenv().getOrDefault(LambdaEnvironment.FUNCTION_NAME, "local"),
+                metricsLevel(System.getenv(LambdaEnvironment.LOG_LEVEL)), true, Initialization.current());
     }
 
     /**
@@ -54,7 +55,7 @@ public class RequestTelemetry {
      *     init ran ahead of traffic (Managed Instances, provisioned concurrency); after a SnapStart restore
      *     it is one, as AWS counts restores
      */
-    RequestTelemetry(SigningKeySource keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests,
+    RequestTelemetry(KeySource keys, OutputStream metrics, String functionName, String metricsLevel, boolean logRequests,
             Initialization initialization) {
         this.keys = keys;
         this.metrics = metrics;
@@ -79,7 +80,7 @@ public class RequestTelemetry {
     }
 
     /** Builds every line and writes none: for requests that are not the function's own, such as priming. */
-    static RequestTelemetry discarding(SigningKeySource keys) {
+    static RequestTelemetry discarding(KeySource keys) {
         return new RequestTelemetry(keys, OutputStream.nullOutputStream(), "discarded", "INFO", false, Initialization.ON_DEMAND);
     }
 
@@ -107,7 +108,7 @@ public class RequestTelemetry {
 
         /** The refusal's wire name, or null for an answer. */
         String error() {
-            return answer instanceof Answer.Refused refused ? refused.error() : null;
+            return answer instanceof Answer.Refused refused ? refused.error().wireName() : null;
         }
 
         String result() {

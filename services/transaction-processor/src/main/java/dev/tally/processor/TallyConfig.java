@@ -58,9 +58,8 @@ public interface TallyConfig {
         /**
          * Where no request waits: before SnapStart's snapshot, and where Lambda initialises ahead of traffic
          * (provisioned concurrency, Managed Instances); enough for the JIT to compile the path as well: a method
-         * every request calls is called 3,000 times, past C1's 1,600 at the eight times its thresholds that
-         * {@code lambda-cpus.sh} sets at one processor (docs/benchmarks.md, "Priming rounds": about 100 ms of CPU
-         * more than 500 rounds).
+         * every request calls passes C1's threshold at the eight times its thresholds that {@code lambda-cpus.sh}
+         * sets at one processor (docs/benchmarks.md, "Priming rounds").
          */
         @WithDefault("1000")
         int aheadOfTrafficRounds();

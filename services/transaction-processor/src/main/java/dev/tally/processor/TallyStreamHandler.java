@@ -12,10 +12,9 @@ import io.quarkus.runtime.Quarkus;
  * The JVM variants' Lambda handler: Quarkus' stream handler, with Quarkus started, and the request path primed
  * ({@link Priming}), in init, where Lambda constructs the handler, whatever the kind of environment.
  *
- * <p>Quarkus' own handler leaves the end of the start ({@code Quarkus.manualStart()}, with its startup observers
- * such as priming) to the first request. On demand, init has a full vCPU whatever the memory, while the request
- * that waits for it runs at the function's share (14.5 % of a vCPU at 256 MB), so the same work costs that
- * request about seven times longer inside it than before it. Started here, it is also
+ * <p>Quarkus' own handler leaves the end of its start, priming included, to the first request. On demand, init
+ * has a full vCPU whatever the memory, and the request that waits for it only the function's share of one, so
+ * the same work costs that request several times longer inside it than before it. Started here, it is also
  * complete before any request is handled: with {@code AWS_LAMBDA_MAX_CONCURRENCY} handler threads (Lambda Managed
  * Instances), Quarkus' start flags itself under way before it has finished, and a request arriving meanwhile would
  * meet a half-started application.
@@ -29,9 +28,9 @@ public class TallyStreamHandler extends QuarkusStreamHandler {
 
     /**
      * The runtime interface client calls {@code handleRequest} by reflection, and the JDK generates a reflective
-     * call's method handles at its first call: 8 ms of the first request's CPU in the cold-start profile
-     * (docs/benchmarks.md). Called here with a receiver that is no handler, the method generates them, then
-     * refuses the call before anything runs; the client's call finds them made.
+     * call's method handles at its first call, in the first request (docs/benchmarks.md). Called here with a
+     * receiver that is no handler, the method generates them, then refuses the call before anything runs; the
+     * client's call finds them made.
      */
     private static void readyTheRuntimesReflectiveCall() {
         try {

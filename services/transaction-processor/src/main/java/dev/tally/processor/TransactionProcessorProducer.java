@@ -9,9 +9,10 @@ import io.quarkus.runtime.Startup;
 
 import dev.tally.keys.CachePolicy;
 import dev.tally.keys.SecretsManagerClients;
-import dev.tally.keys.SecretsManagerSigningKeys;
-import dev.tally.keys.SigningKeySource;
-import dev.tally.transactions.SigningKeys;
+import dev.tally.keys.SecretsManagerKeyRing;
+import dev.tally.keys.KeySource;
+import dev.tally.transactions.KeyRing;
+import dev.tally.transactions.Limits;
 import dev.tally.transactions.TransactionProcessor;
 
 /** Builds the workload and chooses its key source. Nothing here builds a client or fetches a key. */
@@ -21,17 +22,17 @@ public class TransactionProcessorProducer {
     @Produces
     @Singleton
     @Startup
-    SigningKeySource signingKeys(TallyConfig config) {
+    KeySource signingKeys(TallyConfig config) {
         TallyConfig.SigningKeyConfig key = config.signingKey();
         if (key.secretId().isPresent()) {
             // Fails the init now, with a clear message, rather than the first request later.
             SecretsManagerClients.regionFromEnvironment();
             CachePolicy policy = new CachePolicy(key.ttl(), key.maxStaleness(), key.retryBackoff());
-            return new SecretsManagerSigningKeys(() -> SecretsManagerClients.fromEnvironment(key.endpoint()),
+            return new SecretsManagerKeyRing(() -> SecretsManagerClients.fromEnvironment(key.endpoint()),
                     key.secretId().get(), Clock.systemUTC(), policy);
         }
         if (key.allowLocalDev()) {
-            return SigningKeySource.builtIn(LocalDevSigningKey.KEY);
+            return KeySource.builtIn(DevelopmentKey.KEY);
         }
         throw new IllegalStateException("No signing key source is configured: set TALLY_SIGNING_KEY_SECRET_ID to the "
                 + "ID or ARN of the Secrets Manager secret that holds the key. The built-in development key signs "
@@ -40,8 +41,8 @@ public class TransactionProcessorProducer {
 
     @Produces
     @Singleton
-    TransactionProcessor transactionProcessor(SigningKeys keys, TallyConfig config) {
+    TransactionProcessor transactionProcessor(KeyRing keys, TallyConfig config) {
         return new TransactionProcessor(keys, Clock.systemUTC(), config.maxTransactions(),
-                TransactionProcessor.DEFAULT_MAX_BODY_BYTES);
+                Limits.MAX_BODY_BYTES);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tally.fixtures.TestVectors;
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.TransactionProcessor;
 
@@ -41,7 +41,7 @@ class ConcurrentInvocationsTest {
 
     @Test
     void answersEveryRequestAsItsOwnAndRecordsItOnceUnderItsOwnId() throws Exception {
-        SigningKeySource keys = SigningKeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), TestVectors.keyVersion()));
+        KeySource keys = KeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), TestVectors.keyVersion()));
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ProcessTransactionsHandler handler = new ProcessTransactionsHandler(new TransactionProcessor(keys, Clock.systemUTC()),
                 new RequestTelemetry(keys, stdout, "tally-fn", "INFO", true, Initialization.MANAGED_INSTANCES));

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tally.fixtures.HttpApiEvents;
 import dev.tally.fixtures.TestVectors;
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.ErrorCode;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.TransactionProcessor;
@@ -59,7 +59,7 @@ class HttpApiRequestTest {
     }
 
     private static JsonNode handle(byte[] event) throws Exception {
-        SigningKeySource keys = SigningKeySource.builtIn(LocalDevSigningKey.KEY);
+        KeySource keys = KeySource.builtIn(DevelopmentKey.KEY);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         new ProcessTransactionsHandler(new TransactionProcessor(keys, Clock.systemUTC()), RequestTelemetry.discarding(keys))
                 .handle(new ByteArrayInputStream(event), answer, "test");

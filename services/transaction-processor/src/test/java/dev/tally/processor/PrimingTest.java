@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.SigningKey;
 
 class PrimingTest {
@@ -21,7 +21,7 @@ class PrimingTest {
     @Test
     void preparesTheFunctionsKeySourceAndTakesNoKeyFromIt() throws Exception {
         AtomicInteger prepared = new AtomicInteger();
-        SigningKeySource keys = new SigningKeySource() {
+        KeySource keys = new KeySource() {
             @Override
             public SigningKey current() {
                 throw new AssertionError("priming asked for the function's key");

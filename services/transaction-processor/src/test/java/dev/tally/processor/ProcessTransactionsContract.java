@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.fixtures.HttpApiEvents;
 import dev.tally.fixtures.TestVectors;
+import dev.tally.transactions.Limits;
 import dev.tally.transactions.TransactionProcessor;
 
 /**
@@ -262,7 +263,7 @@ abstract class ProcessTransactionsContract {
 
     @Test
     void refusesABodyOverTheLambdaPayloadLimitWith413() throws IOException {
-        String body = "{\"transactions\":[]}" + " ".repeat(TransactionProcessor.DEFAULT_MAX_BODY_BYTES);
+        String body = "{\"transactions\":[]}" + " ".repeat(Limits.MAX_BODY_BYTES);
 
         JsonNode response = invoke(HttpApiEvents.request("POST", "/transactions", body));
 
@@ -273,7 +274,7 @@ abstract class ProcessTransactionsContract {
     @Test
     void refusesTheTransactionOverTheLimitWith413() throws IOException {
         StringBuilder batch = new StringBuilder("{\"transactions\":[");
-        for (int i = 0; i <= TransactionProcessor.DEFAULT_MAX_TRANSACTIONS; i++) {
+        for (int i = 0; i <= Limits.MAX_TRANSACTIONS; i++) {
             batch.append(i == 0 ? "" : ",").append("{\"id\":\"t\",\"amount\":1,\"type\":\"D\"}");
         }
 

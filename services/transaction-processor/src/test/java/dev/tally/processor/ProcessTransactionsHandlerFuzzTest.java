@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.fixtures.HttpApiEvents;
 import dev.tally.fixtures.TestVectors;
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.TransactionProcessor;
 
@@ -44,7 +44,7 @@ class ProcessTransactionsHandlerFuzzTest {
             .build();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
-    private final ProcessTransactionsHandler handler = handler(SigningKeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), "v1")));
+    private final ProcessTransactionsHandler handler = handler(KeySource.builtIn(new SigningKey(TestVectors.signingKeyMaterial(), "v1")));
 
     @FuzzTest
     void answersAnyEventOrRefusesIt(FuzzedDataProvider data) throws Exception {
@@ -81,7 +81,7 @@ class ProcessTransactionsHandlerFuzzTest {
         assertTrue(body.path("message").isTextual(), body::toString);
     }
 
-    private static ProcessTransactionsHandler handler(SigningKeySource keys) {
+    private static ProcessTransactionsHandler handler(KeySource keys) {
         return new ProcessTransactionsHandler(new TransactionProcessor(keys, CLOCK, 1_000, 64 * 1024),
                 RequestTelemetry.discarding(keys));
     }

@@ -8,6 +8,6 @@ class ProcessTransactionsHandlerTest extends ProcessTransactionsContract {
 
     @Override
     String expectedKeyVersion() {
-        return LocalDevSigningKey.VERSION;
+        return DevelopmentKey.VERSION;
     }
 }

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import dev.tally.fixtures.MotoServer;
-import dev.tally.fixtures.SigningKeySecretResource;
+import dev.tally.fixtures.SecretsManagerTestResource;
 import dev.tally.fixtures.TestVectors;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * One environment for the whole class, as in Lambda, so the tests run in order: a cold outage first.
  */
 @QuarkusTest
-@WithTestResource(SigningKeySecretResource.class)
+@WithTestResource(SecretsManagerTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessTransactionsWithSecretsManagerTest {
     MotoServer moto;
@@ -46,8 +46,8 @@ class ProcessTransactionsWithSecretsManagerTest {
         assertEquals("signing_key_unavailable", body(refused).get("error").asText());
 
         moto.restart();
-        moto.createSigningKeySecret(SigningKeySecretResource.SECRET_NAME, SigningKeySecretResource.MATERIAL);
-        Thread.sleep(Duration.parse("PT" + SigningKeySecretResource.RETRY_BACKOFF).plusMillis(100));
+        moto.createSigningKeySecret(SecretsManagerTestResource.SECRET_NAME, SecretsManagerTestResource.MATERIAL);
+        Thread.sleep(Duration.parse("PT" + SecretsManagerTestResource.RETRY_BACKOFF).plusMillis(100));
 
         JsonNode recovered = invoke();
 
@@ -73,7 +73,7 @@ class ProcessTransactionsWithSecretsManagerTest {
 
     private String currentVersion() {
         try (SecretsManagerClient admin = moto.client()) {
-            return admin.getSecretValue(r -> r.secretId(SigningKeySecretResource.SECRET_NAME).versionStage("AWSCURRENT"))
+            return admin.getSecretValue(r -> r.secretId(SecretsManagerTestResource.SECRET_NAME).versionStage("AWSCURRENT"))
                     .versionId();
         }
     }

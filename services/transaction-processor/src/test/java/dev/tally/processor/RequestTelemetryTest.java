@@ -32,10 +32,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tally.fixtures.TestVectors;
-import dev.tally.keys.SigningKeySource;
+import dev.tally.keys.KeySource;
 import dev.tally.transactions.SigningKey;
-import dev.tally.transactions.SigningKeyUnavailableException;
-import dev.tally.transactions.SigningKeys;
+import dev.tally.transactions.KeyUnavailableException;
+import dev.tally.transactions.KeyRing;
 import dev.tally.transactions.TransactionProcessor;
 
 /** The request log line and the embedded-metric-format document, as an operator would read them. */
@@ -171,18 +171,18 @@ class RequestTelemetryTest {
     }
 
     /** The vectors' key, with the fetch counters a Secrets Manager source would have. */
-    private static final class CountingKeys implements SigningKeySource {
-        private final SigningKeys key = SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1"));
+    private static final class CountingKeys implements KeySource {
+        private final KeyRing key = KeyRing.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1"));
         long fetches;
         long failedFetches;
 
         @Override
-        public SigningKey current() throws SigningKeyUnavailableException {
+        public SigningKey current() throws KeyUnavailableException {
             return key.current();
         }
 
         @Override
-        public Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException {
+        public Optional<SigningKey> verifying(String version) throws KeyUnavailableException {
             return key.verifying(version);
         }
 

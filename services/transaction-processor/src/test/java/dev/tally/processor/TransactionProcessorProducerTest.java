@@ -11,8 +11,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tally.keys.SecretsManagerSigningKeys;
-import dev.tally.transactions.SigningKeyUnavailableException;
+import dev.tally.keys.SecretsManagerKeyRing;
+import dev.tally.transactions.KeyUnavailableException;
 
 class TransactionProcessorProducerTest {
 
@@ -25,14 +25,14 @@ class TransactionProcessorProducerTest {
     }
 
     @Test
-    void signsWithTheBuiltInKeyWhereItIsAllowed() throws SigningKeyUnavailableException {
+    void signsWithTheBuiltInKeyWhereItIsAllowed() throws KeyUnavailableException {
         assertEquals("local-dev",
                 new TransactionProcessorProducer().signingKeys(config(Optional.empty(), true)).current().version());
     }
 
     @Test
     void prefersANamedSecretToTheBuiltInKey() {
-        assertInstanceOf(SecretsManagerSigningKeys.class,
+        assertInstanceOf(SecretsManagerKeyRing.class,
                 new TransactionProcessorProducer().signingKeys(config(Optional.of("tally/signing-key"), true)));
     }
 

@@ -30,7 +30,7 @@ public final class SecretsManagerClients {
      * string, so that checking it at init loads none of the SDK.
      */
     public static String regionFromEnvironment() {
-        String region = System.getenv("AWS_REGION");
+        String region = System.getenv(LambdaEnvironment.REGION);
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set; Lambda sets it, and a local run must too");
         }
@@ -69,7 +69,7 @@ public final class SecretsManagerClients {
      * Readies the JDK's TLS as the first HTTPS call finds it, and no more: the default context with its trust
      * store (the package's AWS roots) and the socket factory the JDK's HTTP client takes from it. A handshake's
      * first message is not rehearsed: its key shares are new for every handshake, so generating them in init
-     * (96 ms of init's CPU in the cold-start profile) saves the first call nothing.
+     * would cost init CPU and save the first call nothing (docs/benchmarks.md).
      */
     static void primeTls() {
         HttpsURLConnection.getDefaultSSLSocketFactory();

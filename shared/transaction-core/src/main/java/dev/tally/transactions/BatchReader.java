@@ -10,12 +10,9 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -33,10 +30,6 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
  * and no string is made for an amount, an ID or a type.
  */
 final class BatchReader {
-    static final int MAX_ID_LENGTH = 128;
-    static final int MAX_REQUEST_ID_LENGTH = 128;
-    static final int MAX_TYPE_LENGTH = 32;
-    private static final String UNPAIRED_SURROGATE = "must be valid Unicode (it has an unpaired surrogate)";
 
     private static final byte[] CREDIT = "CREDIT".getBytes(StandardCharsets.US_ASCII);
     /** UTC in whole seconds, as answers write {@code processedAt}. */
@@ -67,15 +60,13 @@ final class BatchReader {
     Batch read() throws RequestRefusedException {
         try (parser) {
             readRoot();
-            return new Batch(requestId, transactionCount, creditCount, sum.canonicalText(),
-                    HexFormat.of().formatHex(workspace.sha256.digest()),
-                    ByteBuffer.wrap(workspace.lines, 0, workspace.linesLength).asReadOnlyBuffer(),
-                    verifying ? new Batch.Presented(signature, keyVersion, processedAt) : null);
+            return new Batch(requestId, transactionCount, creditCount, sum.canonicalText(), workspace.digest(),
+                    workspace.lines(), verifying ? new Batch.Presented(signature, keyVersion, processedAt) : null);
         } catch (StreamConstraintsException e) {
             throw refuse(ErrorCode.INVALID_REQUEST, JsonPaths.of(parser.getParsingContext()),
-                    "exceeds a limit of this API (nesting depth " + TallyJson.MAX_NESTING_DEPTH
-                            + ", numbers " + TallyJson.MAX_NUMBER_LENGTH + " characters, strings "
-                            + TallyJson.MAX_STRING_LENGTH + " characters, keys " + TallyJson.MAX_NAME_LENGTH
+                    "exceeds a limit of this API (nesting depth " + Limits.MAX_NESTING_DEPTH
+                            + ", numbers " + Limits.MAX_NUMBER_LENGTH + " characters, strings "
+                            + Limits.MAX_STRING_LENGTH + " characters, keys " + Limits.MAX_NAME_LENGTH
                             + " characters)");
         } catch (JsonParseException e) {
             // Jackson reports a duplicate key as a parse error with the key already set as the
@@ -158,10 +149,10 @@ final class BatchReader {
         char[] text = parser.getTextCharacters();
         int off = parser.getTextOffset();
         int len = parser.getTextLength();
-        if (len == 0 || tooLong(text, off, len, MAX_REQUEST_ID_LENGTH)) {
-            throw refuse(ErrorCode.INVALID_REQUEST, "requestId", "must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
+        if (len == 0 || tooLong(text, off, len, Limits.MAX_REQUEST_ID_LENGTH)) {
+            throw refuse(ErrorCode.INVALID_REQUEST, "requestId", "must be 1 to " + Limits.MAX_REQUEST_ID_LENGTH + " characters");
         }
-        requireWellFormed(text, off, len, "requestId");
+        check(Utf8.encode(text, off, len, null), "requestId");
         requestId = new String(text, off, len);
     }
 
@@ -173,10 +164,10 @@ final class BatchReader {
         char[] text = parser.getTextCharacters();
         int off = parser.getTextOffset();
         int len = parser.getTextLength();
-        if (tooLong(text, off, len, MAX_ID_LENGTH)) {
-            throw refuse(ErrorCode.INVALID_REQUEST, name, "must be at most " + MAX_ID_LENGTH + " characters");
+        if (tooLong(text, off, len, Limits.MAX_ID_LENGTH)) {
+            throw refuse(ErrorCode.INVALID_REQUEST, name, "must be at most " + Limits.MAX_ID_LENGTH + " characters");
         }
-        requireWellFormed(text, off, len, name);
+        check(Utf8.encode(text, off, len, null), name);
         return new String(text, off, len);
     }
 
@@ -228,7 +219,7 @@ final class BatchReader {
             JsonToken token = parser.nextToken();
             switch (name) {
                 case "id" -> {
-                    workspace.idLength = readLineField(token, "id", MAX_ID_LENGTH, workspace.id);
+                    readLineField(token, "id", Limits.MAX_ID_LENGTH, workspace.id());
                     hasId = true;
                 }
                 case "amount" -> {
@@ -236,7 +227,7 @@ final class BatchReader {
                     hasAmount = true;
                 }
                 case "type" -> {
-                    workspace.typeLength = readLineField(token, "type", MAX_TYPE_LENGTH, workspace.type);
+                    readLineField(token, "type", Limits.MAX_TYPE_LENGTH, workspace.type());
                     hasType = true;
                 }
                 default -> parser.skipChildren();
@@ -251,19 +242,19 @@ final class BatchReader {
         if (!hasType) {
             throw refuse(ErrorCode.INVALID_REQUEST, transactionPath("type"), "required");
         }
-        workspace.appendLine(sum);
-        if (Arrays.equals(workspace.type, 0, workspace.typeLength, CREDIT, 0, CREDIT.length)) {
-            workspace.sha256.update(workspace.id, 0, workspace.idLength);
+        boolean credit = workspace.type().is(CREDIT);
+        workspace.endTransaction(sum, credit);
+        if (credit) {
             sum.addPending();
             creditCount++;
         }
     }
 
     /**
-     * Validates a transaction's {@code id} or {@code type} (a string of 1 to {@code maxLength} characters,
-     * no control character, well-formed Unicode) and writes its UTF-8 bytes to {@code out}; their count.
+     * Validates a transaction's {@code id} or {@code type} (a string of 1 to {@code maxLength} characters, and
+     * WORKLOAD.md's rule for strings) into the workspace's field, as UTF-8.
      */
-    private int readLineField(JsonToken token, String field, int maxLength, byte[] out)
+    private void readLineField(JsonToken token, String field, int maxLength, Workspace.Field into)
             throws IOException, RequestRefusedException {
         if (token != VALUE_STRING) {
             throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "expected a string");
@@ -274,33 +265,7 @@ final class BatchReader {
         if (len == 0 || tooLong(text, off, len, maxLength)) {
             throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "must be 1 to " + maxLength + " characters");
         }
-        int n = 0;
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            char c = text[i];
-            if (c < 0x80) {
-                if (isControl(c)) {
-                    throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), "must not contain control characters");
-                }
-                out[n++] = (byte) c;
-            } else if (c < 0x800) {
-                out[n++] = (byte) (0xC0 | c >> 6);
-                out[n++] = (byte) (0x80 | c & 0x3F);
-            } else if (!Character.isSurrogate(c)) {
-                out[n++] = (byte) (0xE0 | c >> 12);
-                out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
-                out[n++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
-                int cp = Character.toCodePoint(c, text[++i]);
-                out[n++] = (byte) (0xF0 | cp >> 18);
-                out[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                out[n++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                throw refuse(ErrorCode.INVALID_REQUEST, transactionPath(field), UNPAIRED_SURROGATE);
-            }
-        }
-        return n;
+        check(into.set(text, off, len), transactionPath(field));
     }
 
     private void readAmount(JsonToken token) throws IOException, RequestRefusedException {
@@ -317,29 +282,19 @@ final class BatchReader {
         }
     }
 
-    /** Refuses a control character or an unpaired surrogate in {@code text[off, off+len)}, naming {@code path}. */
-    private void requireWellFormed(char[] text, int off, int len, String path) throws RequestRefusedException {
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            char c = text[i];
-            if (isControl(c)) {
-                throw refuse(ErrorCode.INVALID_REQUEST, path, "must not contain control characters");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw refuse(ErrorCode.INVALID_REQUEST, path, UNPAIRED_SURROGATE);
-            }
+    /** Refuses what {@link Utf8#encode} found, naming {@code path}. */
+    private void check(int encoded, String path) throws RequestRefusedException {
+        if (encoded == Utf8.CONTROL_CHARACTER) {
+            throw refuse(ErrorCode.INVALID_REQUEST, path, "must not contain control characters");
+        }
+        if (encoded == Utf8.UNPAIRED_SURROGATE) {
+            throw RequestRefusedException.notUnicode(path, requestId);
         }
     }
 
     /** Counts code points only when the UTF-16 length could be over the limit. */
     private static boolean tooLong(char[] text, int off, int len, int maxCodePoints) {
         return len > maxCodePoints && Character.codePointCount(text, off, len) > maxCodePoints;
-    }
-
-    private static boolean isControl(char c) {
-        return c < 0x20 || c == 0x7F;
     }
 
     private String transactionPath(String field) {

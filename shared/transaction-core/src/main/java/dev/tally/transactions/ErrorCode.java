@@ -1,13 +1,18 @@
 package dev.tally.transactions;
 
 /**
- * The refusals the workload makes of a request, each with its wire name and the HTTP status WORKLOAD.md gives
- * it. What only an HTTP edge refuses (a route, a method, a media type) is the edge's own.
+ * The error names an answer carries, each with its HTTP status, from the workload to the HTTP answer: WORKLOAD.md's
+ * table, and the two by which the HTTP edge refuses a route or a method.
  */
 public enum ErrorCode {
     MALFORMED_JSON("malformed_json", 400),
     INVALID_REQUEST("invalid_request", 400),
-    BATCH_TOO_LARGE("batch_too_large", 413);
+    BATCH_TOO_LARGE("batch_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    SIGNING_KEY_UNAVAILABLE("signing_key_unavailable", 503),
+    INTERNAL_ERROR("internal_error", 500),
+    NOT_FOUND("not_found", 404),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405);
 
     private final String wireName;
     private final int httpStatus;

@@ -20,6 +20,12 @@ public final class RequestRefusedException extends Exception {
         this(code, null, detail, null);
     }
 
+    /** A string at {@code path} that is not well-formed Unicode: WORKLOAD.md refuses it like a control character. */
+    public static RequestRefusedException notUnicode(String path, String requestId) {
+        return new RequestRefusedException(ErrorCode.INVALID_REQUEST, path, "must be valid Unicode (it has an unpaired surrogate)",
+                requestId);
+    }
+
     public ErrorCode code() {
         return code;
     }

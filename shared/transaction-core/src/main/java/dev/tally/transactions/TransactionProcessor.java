@@ -16,18 +16,14 @@ import com.fasterxml.jackson.core.JsonParser;
  * IDs and sign the result. Thread-safe; one instance serves a whole execution environment.
  */
 public final class TransactionProcessor {
-    public static final int DEFAULT_MAX_TRANSACTIONS = 100_000;
-    /** The largest synchronous Lambda payload; a body above it is refused before it is parsed. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
-
     private static final HexFormat HEX = HexFormat.of();
 
-    private final SigningKeys keys;
+    private final KeyRing keys;
     private final Clock clock;
     private final int maxTransactions;
     private final int maxBodyBytes;
 
-    public TransactionProcessor(SigningKeys keys, Clock clock, int maxTransactions, int maxBodyBytes) {
+    public TransactionProcessor(KeyRing keys, Clock clock, int maxTransactions, int maxBodyBytes) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxTransactions < 1 || maxBodyBytes < 1) {
@@ -37,12 +33,12 @@ public final class TransactionProcessor {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public TransactionProcessor(SigningKeys keys, Clock clock) {
-        this(keys, clock, DEFAULT_MAX_TRANSACTIONS, DEFAULT_MAX_BODY_BYTES);
+    public TransactionProcessor(KeyRing keys, Clock clock) {
+        this(keys, clock, Limits.MAX_TRANSACTIONS, Limits.MAX_BODY_BYTES);
     }
 
     /** Processes a request whose UTF-8 JSON is {@code json[off, off+len)}. */
-    public Receipt process(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
+    public Receipt process(byte[] json, int off, int len) throws RequestRefusedException, KeyUnavailableException {
         checkRequest(json, off, len);
         Workspace workspace = Workspace.acquire();
         Batch batch = read(workspace, json, off, len, false);
@@ -58,7 +54,7 @@ public final class TransactionProcessor {
      * batch. Only the current and the previous key verify, and only their versions are looked up: the version
      * a client names decides nothing about what is fetched.
      */
-    public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, SigningKeyUnavailableException {
+    public Verification verify(byte[] json, int off, int len) throws RequestRefusedException, KeyUnavailableException {
         checkRequest(json, off, len);
         Workspace workspace = Workspace.acquire();
         Batch batch = read(workspace, json, off, len, true);

@@ -46,7 +46,7 @@ class TransactionProcessorFuzzTest {
             .build();
 
     private final TransactionProcessor processor =
-            new TransactionProcessor(SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1")), CLOCK, 1_000, 64 * 1024);
+            new TransactionProcessor(KeyRing.of(new SigningKey(TestVectors.signingKeyMaterial(), "v1")), CLOCK, 1_000, 64 * 1024);
 
     @DictionaryEntries({"\"transactions\"", "\"requestId\"", "\"id\"", "\"amount\"", "\"type\"", "\"CREDIT\"",
             "\"signature\"", "\"keyVersion\"", "\"v1\"", "1e18", "0.000000000000000001", "-0", "\\u0000", "\\ud83d"})

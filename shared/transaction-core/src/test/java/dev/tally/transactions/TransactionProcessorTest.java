@@ -193,7 +193,7 @@ class TransactionProcessorTest {
 
     @Test
     void refusesAnAmountLongerThanTheNumberLimitAtItsPath() {
-        String amount = "1." + "0".repeat(TallyJson.MAX_NUMBER_LENGTH);
+        String amount = "1." + "0".repeat(Limits.MAX_NUMBER_LENGTH);
 
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class, () -> process(processor, 
                 "{\"transactions\":[{\"id\":\"a\",\"type\":\"CREDIT\",\"amount\":" + amount + "}]}"));
@@ -204,7 +204,7 @@ class TransactionProcessorTest {
 
     @Test
     void refusesNestingDeeperThanTheLimit() {
-        String deep = "[".repeat(TallyJson.MAX_NESTING_DEPTH + 1) + "]".repeat(TallyJson.MAX_NESTING_DEPTH + 1);
+        String deep = "[".repeat(Limits.MAX_NESTING_DEPTH + 1) + "]".repeat(Limits.MAX_NESTING_DEPTH + 1);
 
         RequestRefusedException refusal = assertThrows(RequestRefusedException.class,
                 () -> process(processor, "{\"transactions\":[],\"meta\":" + deep + "}"));
@@ -254,21 +254,21 @@ class TransactionProcessorTest {
 
     @Test
     void refusesWithoutTheKeyWhenTheRequestIsInvalid() {
-        SigningKeys unavailable = new SigningKeys() {
+        KeyRing unavailable = new KeyRing() {
             @Override
-            public SigningKey current() throws SigningKeyUnavailableException {
-                throw new SigningKeyUnavailableException("down", Duration.ofSeconds(5), null);
+            public SigningKey current() throws KeyUnavailableException {
+                throw new KeyUnavailableException("down", Duration.ofSeconds(5), null);
             }
 
             @Override
-            public Optional<SigningKey> verifying(String version) throws SigningKeyUnavailableException {
-                throw new SigningKeyUnavailableException("down", Duration.ofSeconds(5), null);
+            public Optional<SigningKey> verifying(String version) throws KeyUnavailableException {
+                throw new KeyUnavailableException("down", Duration.ofSeconds(5), null);
             }
         };
         TransactionProcessor outage = new TransactionProcessor(unavailable, CLOCK);
 
         assertThrows(RequestRefusedException.class, () -> process(outage, "{\"transactions\":{}}"));
-        assertThrows(SigningKeyUnavailableException.class, () -> process(outage, "{\"transactions\":[]}"));
+        assertThrows(KeyUnavailableException.class, () -> process(outage, "{\"transactions\":[]}"));
     }
 
     @ParameterizedTest
@@ -325,7 +325,7 @@ class TransactionProcessorTest {
     }
 
     /** Signing keys that are the vectors' key under {@code version}. */
-    private static SigningKeys keys(String version) {
-        return SigningKeys.of(new SigningKey(TestVectors.signingKeyMaterial(), version));
+    private static KeyRing keys(String version) {
+        return KeyRing.of(new SigningKey(TestVectors.signingKeyMaterial(), version));
     }
 }

@@ -1,0 +1,222 @@
+package dev.tally.keys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+import dev.tally.keys.SecretFormat.MalformedSecretException;
+import dev.tally.transactions.SigningKey;
+import dev.tally.transactions.KeyUnavailableException;
+
+/**
+ * Signing keys held in one AWS Secrets Manager secret, fetched the way a Lambda function should:
+ *
+ * <ul>
+ * <li>lazily: nothing is fetched until a request needs a key, so no network call is on the init path and a
+ *     SnapStart snapshot holds no key; priming, in init, builds the client and rehearses a fetch from memory
+ *     ({@link #prepare()}), so the first request only makes the call;</li>
+ * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT} and {@code AWSPREVIOUS};</li>
+ * <li>with a TTL, checked at request time: a frozen Lambda environment runs no timers;</li>
+ * <li>through outages: a failed refetch serves the cached key up to {@link CachePolicy#maxStaleness()},
+ *     and no fetch is retried within {@link CachePolicy#retryBackoff()} of a failure;</li>
+ * <li>across rotations: the key of {@code AWSPREVIOUS} is fetched with the current one and refreshed with
+ *     it, so a signature made before the last rotation still verifies; no other version does, and no
+ *     version a client names is ever fetched. A failed fetch of the previous key fails only the
+ *     verifications that need it, never signing.</li>
+ * </ul>
+ */
+public final class SecretsManagerKeyRing implements KeySource {
+    private static final Logger LOG = Logger.getLogger(SecretsManagerKeyRing.class.getName());
+
+
+    private final Supplier<SecretsManagerClient> clientFactory;
+    private final String secretId;
+    private final Clock clock;
+    private final CachePolicy policy;
+
+    private final Object fetchLock = new Object();
+    private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong failedFetches = new AtomicLong();
+    private SecretsManagerClient client;
+    private volatile Cached current;
+    private Instant lastFailure;
+
+    /**
+     * What the last successful refresh fetched.
+     *
+     * @param previous the key of {@code AWSPREVIOUS}; null when the secret has none yet, or when its
+     *     fetch failed ({@code previousFailure} then says why)
+     */
+    private record Cached(SigningKey key, SigningKey previous, String previousFailure, Instant fetchedAt) {
+    }
+
+    /** @param clientFactory called once, at the first fetch or {@link #prepare()} */
+    public SecretsManagerKeyRing(Supplier<SecretsManagerClient> clientFactory, String secretId, Clock clock,
+            CachePolicy policy) {
+        this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+        this.secretId = Objects.requireNonNull(secretId, "secretId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    @Override
+    public SigningKey current() throws KeyUnavailableException {
+        Cached cached = current;
+        if (cached != null && age(cached).compareTo(policy.ttl()) < 0) {
+            return cached.key();
+        }
+        synchronized (fetchLock) {
+            cached = current;
+            if (cached != null && age(cached).compareTo(policy.ttl()) < 0) {
+                return cached.key();
+            }
+            Duration backoff = remainingBackoff();
+            if (!backoff.isZero()) {
+                return stale(cached, backoff, "the last fetch failed under " + policy.retryBackoff().toSeconds() + " s ago");
+            }
+            try {
+                current = refresh(cached);
+                return current.key();
+            } catch (SdkException | MalformedSecretException e) {
+                failedFetches.incrementAndGet();
+                lastFailure = clock.instant();
+                return stale(cached, policy.retryBackoff(), describe(e));
+            }
+        }
+    }
+
+    @Override
+    public Optional<SigningKey> verifying(String version) throws KeyUnavailableException {
+        current();
+        Cached cached = current;
+        if (cached.key().version().equals(version)) {
+            return Optional.of(cached.key());
+        }
+        if (cached.previous() != null) {
+            return cached.previous().version().equals(version) ? Optional.of(cached.previous()) : Optional.empty();
+        }
+        if (cached.previousFailure() != null) {
+            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + cached.previousFailure(), null);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fetches {@code AWSCURRENT}, then {@code AWSPREVIOUS}: the key that signs, and the one that still
+     * verifies. Only a failure of the first fails the refresh. Called holding {@link #fetchLock}.
+     */
+    private Cached refresh(Cached cached) throws MalformedSecretException {
+        SigningKey key = fetch(SecretStages.CURRENT);
+        if (cached != null && cached.key().version().equals(key.version())) {
+            // Unchanged: keep the same instance so MACs initialised with it stay valid.
+            key = cached.key();
+        }
+        try {
+            SigningKey previous = fetch(SecretStages.PREVIOUS);
+            return new Cached(key, previous, null, clock.instant());
+        } catch (ResourceNotFoundException none) {
+            return new Cached(key, null, null, clock.instant());
+        } catch (SdkException | MalformedSecretException e) {
+            failedFetches.incrementAndGet();
+            return new Cached(key, null, describe(e), clock.instant());
+        }
+    }
+
+    /**
+     * Builds the client, and readies everything a first fetch runs but the network: the SDK's request path and
+     * the key's parsing, through a client of its own that answers from memory, and the JDK's TLS. Fetches
+     * nothing, resolves no credentials, and counts nothing in {@link #fetches()}.
+     */
+    @Override
+    public void prepare() {
+        Region region;
+        synchronized (fetchLock) {
+            region = client().serviceClientConfiguration().region();
+        }
+        SecretsManagerKeyRing rehearsal = new SecretsManagerKeyRing(() -> SecretsManagerClients.answeringFromMemory(region),
+                "priming", clock, policy);
+        try {
+            rehearsal.current();
+        } catch (KeyUnavailableException e) {
+            throw new IllegalStateException("the SDK's request path could not be readied: " + e.getMessage(), e);
+        } finally {
+            rehearsal.client.close();
+        }
+        SecretsManagerClients.primeTls();
+    }
+
+    /** Called holding {@link #fetchLock}. */
+    private SecretsManagerClient client() {
+        if (client == null) {
+            client = clientFactory.get();
+        }
+        return client;
+    }
+
+    /** Fetches the version that has the staging label {@code stage}. Called holding {@link #fetchLock}. */
+    private SigningKey fetch(String stage) throws MalformedSecretException {
+        fetches.incrementAndGet();
+        GetSecretValueResponse secret = client().getSecretValue(request -> request.secretId(secretId).versionStage(stage));
+        try {
+            return SecretFormat.parse(secret.secretString(), secret.versionId());
+        } catch (MalformedSecretException e) {
+            LOG.log(Level.SEVERE, "Secret {0} version {1}: {2}",
+                    new Object[] {secretId, secret.versionId(), e.getMessage()});
+            throw e;
+        }
+    }
+
+    @Override
+    public long fetches() {
+        return fetches.get();
+    }
+
+    @Override
+    public long failedFetches() {
+        return failedFetches.get();
+    }
+
+    private SigningKey stale(Cached cached, Duration retryAfter, String reason) throws KeyUnavailableException {
+        if (cached != null && age(cached).compareTo(policy.maxStaleness()) < 0) {
+            LOG.log(Level.WARNING, "Serving signing key {0}, fetched {1} s ago, because {2}",
+                    new Object[] {cached.key().version(), age(cached).toSeconds(), reason});
+            return cached.key();
+        }
+        throw unavailable(retryAfter, reason, null);
+    }
+
+    private KeyUnavailableException unavailable(Duration retryAfter, String reason, Throwable cause) {
+        LOG.log(Level.WARNING, "No usable signing key from secret {0}: {1}", new Object[] {secretId, reason});
+        return new KeyUnavailableException("no usable signing key: " + reason,
+                retryAfter.isZero() ? Duration.ofSeconds(1) : retryAfter, cause);
+    }
+
+    private Duration remainingBackoff() {
+        if (lastFailure == null) {
+            return Duration.ZERO;
+        }
+        Duration left = policy.retryBackoff().minus(Duration.between(lastFailure, clock.instant()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private Duration age(Cached cached) {
+        return Duration.between(cached.fetchedAt(), clock.instant());
+    }
+
+    /** SDK messages name the failure (connection refused, throttled, access denied), never a secret's value. */
+    private static String describe(Exception e) {
+        return e instanceof MalformedSecretException ? e.getMessage() : "fetching it failed: " + e.getMessage();
+    }
+}
