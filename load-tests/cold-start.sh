@@ -50,5 +50,5 @@ fi
 
 echo "== $environments environments per variant, $warm warm invocations: ${variants[*]}"
 # shellcheck disable=SC2086 # the options are words
-tally_java -Dtally.commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +changes)" ${TALLY_HARNESS_OPTS:-} -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
+tally_java -Dtally.commit="$(tally_commit)" ${TALLY_HARNESS_OPTS:-} -cp "$classpath" dev.tally.coldstart.ColdStartHarness docs/results "$environments" "$warm" \
     events/batch.json,events/batch-1000.json "${variants[@]}"

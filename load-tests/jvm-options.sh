@@ -2,7 +2,7 @@
 # The JVM's options chosen at the CPU Lambda gives: copies of the jvm-aot package whose bootstrap adds each
 # candidate's options after the ones lambda-cpus.sh sizes from the memory (later options win), run side by side
 # by the cold-start harness at each memory's CPU share (a cgroup quota on the function alone, init on a full
-# vCPU), with the Go twin as the yardstick. Writes docs/results/jvm-options-local.{md,csv,png}, or
+# vCPU), with the JVM's floor (load-tests/floor) and the Go twin as the yardsticks. Writes docs/results/jvm-options-local.{md,csv,png}, or
 # docs/results/$TALLY_RESULTS.{md,csv,png} where TALLY_RESULTS names a run the docs keep apart; docs/threads.md
 # says what was tried and why the package's options won.
 #
@@ -32,8 +32,9 @@ echo "== building"
 rm -rf "$work" && mkdir -p "$work/go" "$work/results"
 (cd load-tests/go-twin && CGO_ENABLED=0 go build -tags lambda.norpc -ldflags="-s -w" -o "../../$work/go/bootstrap" .)
 services/transaction-processor/src/main/lambda/jvm-aot/assemble.sh --for-this-machine "$work/package"
+load-tests/floor/assemble.sh "$work/floor" "$work/package"
 
-variants=()
+variants=("floor=$work/floor")
 for candidate in "${candidates[@]}"; do
     name="${candidate%%=*}"
     options="${candidate#*=}"
@@ -49,7 +50,7 @@ variants+=("go=$work/go")
 classpath="$(tally_classpath load-tests/cold-start)"
 echo "== $environments environments per candidate and size, $warm warm invocations: ${candidates[*]}"
 # shellcheck disable=SC2086 # the options are words
-tally_java ${TALLY_HARNESS_OPTS:--Dtally.memory=256,1769} -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/results" \
+tally_java -Dtally.commit="$(tally_commit)" ${TALLY_HARNESS_OPTS:--Dtally.memory=256,1769} -cp "$classpath" dev.tally.coldstart.ColdStartHarness "$work/results" \
     "$environments" "$warm" events/batch.json,events/batch-1000.json "${variants[@]}"
 for kind in md csv png; do
     cp "$work/results/cold-start-local.$kind" "docs/results/${TALLY_RESULTS:-jvm-options-local}.$kind"

@@ -65,3 +65,8 @@ tally_container_memory_mb() {
     fi
     echo $(( ${bytes:-0} / 1024 / 1024 ))
 }
+
+# The commit a measurement ran on, and whether the tree had changes beside it: what the lab's tables name.
+tally_commit() {
+    echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +changes)"
+}

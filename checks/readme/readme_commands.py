@@ -41,7 +41,8 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 SERVE_READY_SECONDS = 900
 REQUEST_SECONDS = 120
 STOP_SECONDS = 30
-PRINTED_SECONDS = 30
+# From the port accepting to the line printed: the function starts, and its key is put in a local Secrets Manager.
+PRINTED_SECONDS = 120
 
 
 @dataclass
