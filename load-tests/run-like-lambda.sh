@@ -20,4 +20,6 @@ if [ -z "$package" ]; then
     tally_jvm_package "$package"
 fi
 # Quarkus' mock event server (the runtime API) runs on Netty, which still calls sun.misc.Unsafe.
-tally_java --sun-misc-unsafe-memory-access=allow -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"
+# exec: whoever stops this script (gatling.sh, the README's runner) stops the function with it.
+tally_require_java
+exec "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$classpath" dev.tally.coldstart.RunLikeLambda "$package" "$port"

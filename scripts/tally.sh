@@ -15,11 +15,15 @@ tally_jvm_package() {
 # The JDK 25 the README asks for, JAVA_HOME's, whatever java comes first on the PATH; refused in one line if
 # JAVA_HOME is unset or not a JDK 25.
 tally_java() {
+    tally_require_java && "$JAVA_HOME/bin/java" "$@"
+}
+
+# Refuses, in one line, a JAVA_HOME that is not a JDK 25: for a script that execs "$JAVA_HOME/bin/java" itself.
+tally_require_java() {
     if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
         echo "Tally's lab runs on a JDK 25: set JAVA_HOME to one (it is '${JAVA_HOME:-}')." >&2
         return 1
     fi
-    "$JAVA_HOME/bin/java" "$@"
 }
 
 # Writes FILE, a PKCS12 trust store of the root CAs of AWS's endpoints alone, taken from the JAVA_HOME JDK's

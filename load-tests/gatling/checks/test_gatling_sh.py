@@ -52,10 +52,12 @@ def gatling(*args, env=None):
 class Local(unittest.TestCase):
     """`gatling.sh SIMULATION local`: the packaged function run like Lambda on port 9000."""
 
-    def test_exits_zero_when_the_assertions_pass(self):
+    def test_exits_zero_when_the_assertions_pass_and_stops_the_function_it_started(self):
         status, output = gatling("SteadyRateSimulation", "local", *SHORT_RUN)
         self.assertEqual(0, status, output[-4000:])
         self.assertIn("percentage of failed events is less than 1.0 : true", output)
+        with socket.socket() as s:
+            self.assertNotEqual(0, s.connect_ex(("127.0.0.1", 9000)), "the local function still listens on 9000")
 
 
 class AgainstAStack(unittest.TestCase):
