@@ -11,8 +11,9 @@ jvm_aot="$2"
 rm -rf "$out"
 mkdir -p "$out/app"
 cp -r "$jvm_aot/runtime" "$jvm_aot/ric" "$jvm_aot/lambda-cpus.sh" "$out/"
+# The runtime interface client's own dependencies, which the package keeps in app/ with the function's.
 core=$(ls "$jvm_aot"/app/com.amazonaws.aws-lambda-java-core-*.jar)
-cp "$core" "$out/app/"
+cp "$core" "$jvm_aot"/app/software.amazon.awssdk.utils-lite-*.jar "$out/app/"
 classes=$(mktemp -d)
 trap 'rm -rf "$classes"' EXIT
 "$JAVA_HOME/bin/javac" --release 25 -cp "$core" -d "$classes" load-tests/floor/HelloStreamHandler.java

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -64,7 +65,7 @@ public final class TrainAotCache {
         try {
             for (int i = 0; i < ROUNDS; i++) {
                 for (byte[] event : events) {
-                    runtimeApi.invoke(event);
+                    runtimeApi.invoke(event, process, log);
                 }
             }
             process.destroy();
@@ -102,14 +103,25 @@ public final class TrainAotCache {
             server.start();
         }
 
-        /** Hands the function one event and waits for its answer; fails on an error or a crash. */
-        void invoke(byte[] event) throws Exception {
+        /** Hands the function one event and waits for its answer; fails on an error, a crash or two minutes' silence. */
+        void invoke(byte[] event, Process function, Path log) throws Exception {
             String id = UUID.randomUUID().toString();
             CompletableFuture<Integer> answered = new CompletableFuture<>();
             answers.put(id, answered);
             events.put(new Event(id, event));
-            if (answered.get(2, TimeUnit.MINUTES) != 0) {
-                throw new IllegalStateException("the function answered an event with an error");
+            for (int waited = 0; !answered.isDone(); waited++) {
+                if (!function.isAlive() || waited == 120) {
+                    throw new IllegalStateException((function.isAlive() ? "no answer in two minutes" : "the function exited")
+                            + "; its log:\n" + Files.readString(log));
+                }
+                try {
+                    answered.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException stillWorking) {
+                    // Checked again: alive, and within the two minutes.
+                }
+            }
+            if (answered.get() != 0) {
+                throw new IllegalStateException("the function answered an event with an error; its log:\n" + Files.readString(log));
             }
         }
 
