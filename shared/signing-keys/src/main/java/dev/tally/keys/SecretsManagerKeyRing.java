@@ -27,14 +27,15 @@ import dev.tally.transactions.KeyUnavailableException;
  * <li>lazily: nothing is fetched until a request needs a key, so no network call is on the init path and a
  *     SnapStart snapshot holds no key; priming, in init, builds the client and rehearses a fetch from memory
  *     ({@link #prepare()}), so the first request only makes the call;</li>
- * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT} and {@code AWSPREVIOUS};</li>
+ * <li>once: concurrent first requests wait for the one fetch of {@code AWSCURRENT}, the key that signs;</li>
  * <li>with a TTL, checked at request time: a frozen Lambda environment runs no timers;</li>
  * <li>through outages: a failed refetch serves the cached key up to {@link CachePolicy#maxStaleness()},
  *     and no fetch is retried within {@link CachePolicy#retryBackoff()} of a failure;</li>
- * <li>across rotations: the key of {@code AWSPREVIOUS} is fetched with the current one and refreshed with
- *     it, so a signature made before the last rotation still verifies; no other version does, and no
- *     version a client names is ever fetched. A failed fetch of the previous key fails only the
- *     verifications that need it, never signing.</li>
+ * <li>across rotations: the key of {@code AWSPREVIOUS} is fetched at the first verification that names a
+ *     version other than the current one, and kept for a TTL, so a signature made before the last rotation
+ *     still verifies while signing never waits for it; no other version verifies, no version a client names
+ *     is ever fetched, and however many versions clients name, {@code AWSPREVIOUS} is fetched at most once a
+ *     TTL. A failed fetch of it fails only the verifications that need it, within the retry backoff.</li>
  * </ul>
  */
 public final class SecretsManagerKeyRing implements KeySource {
@@ -51,15 +52,20 @@ public final class SecretsManagerKeyRing implements KeySource {
     private final AtomicLong failedFetches = new AtomicLong();
     private SecretsManagerClient client;
     private volatile Cached current;
+    private volatile Previous previous;
     private Instant lastFailure;
 
+    /** What the last successful fetch of {@code AWSCURRENT} gave. */
+    private record Cached(SigningKey key, Instant fetchedAt) {
+    }
+
     /**
-     * What the last successful refresh fetched.
+     * What the last fetch of {@code AWSPREVIOUS} found, while {@code AWSCURRENT} was {@code current}.
      *
-     * @param previous the key of {@code AWSPREVIOUS}; null when the secret has none yet, or when its
-     *     fetch failed ({@code previousFailure} then says why)
+     * @param key null when the secret has no previous version yet, or when the fetch failed
+     * @param failure why the fetch failed; null when it did not
      */
-    private record Cached(SigningKey key, SigningKey previous, String previousFailure, Instant fetchedAt) {
+    private record Previous(String current, SigningKey key, String failure, Instant fetchedAt) {
     }
 
     /** @param clientFactory called once, at the first fetch or {@link #prepare()} */
@@ -99,39 +105,61 @@ public final class SecretsManagerKeyRing implements KeySource {
 
     @Override
     public Optional<SigningKey> verifying(String version) throws KeyUnavailableException {
-        current();
-        Cached cached = current;
-        if (cached.key().version().equals(version)) {
-            return Optional.of(cached.key());
+        SigningKey key = current();
+        if (key.version().equals(version)) {
+            return Optional.of(key);
         }
-        if (cached.previous() != null) {
-            return cached.previous().version().equals(version) ? Optional.of(cached.previous()) : Optional.empty();
+        Previous known = previous(key);
+        if (known.key() != null) {
+            return known.key().version().equals(version) ? Optional.of(known.key()) : Optional.empty();
         }
-        if (cached.previousFailure() != null) {
-            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + cached.previousFailure(), null);
+        if (known.failure() != null) {
+            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + known.failure(), null);
         }
         return Optional.empty();
     }
 
     /**
-     * Fetches {@code AWSCURRENT}, then {@code AWSPREVIOUS}: the key that signs, and the one that still
-     * verifies. Only a failure of the first fails the refresh. Called holding {@link #fetchLock}.
+     * The key of {@code AWSPREVIOUS} while {@code current} signs: fetched when unknown, when the current key has
+     * changed since, after a TTL, or a retry backoff after a failure.
      */
+    private Previous previous(SigningKey current) {
+        Previous known = previous;
+        if (stillValid(known, current)) {
+            return known;
+        }
+        synchronized (fetchLock) {
+            known = previous;
+            if (stillValid(known, current)) {
+                return known;
+            }
+            try {
+                known = new Previous(current.version(), fetch(SecretStages.PREVIOUS), null, clock.instant());
+            } catch (ResourceNotFoundException none) {
+                known = new Previous(current.version(), null, null, clock.instant());
+            } catch (SdkException | MalformedSecretException e) {
+                failedFetches.incrementAndGet();
+                known = new Previous(current.version(), null, describe(e), clock.instant());
+            }
+            previous = known;
+            return known;
+        }
+    }
+
+    private boolean stillValid(Previous known, SigningKey current) {
+        return known != null && known.current().equals(current.version())
+                && Duration.between(known.fetchedAt(), clock.instant())
+                        .compareTo(known.failure() == null ? policy.ttl() : policy.retryBackoff()) < 0;
+    }
+
+    /** Fetches {@code AWSCURRENT}, the key that signs. Called holding {@link #fetchLock}. */
     private Cached refresh(Cached cached) throws MalformedSecretException {
         SigningKey key = fetch(SecretStages.CURRENT);
         if (cached != null && cached.key().version().equals(key.version())) {
             // Unchanged: keep the same instance so MACs initialised with it stay valid.
             key = cached.key();
         }
-        try {
-            SigningKey previous = fetch(SecretStages.PREVIOUS);
-            return new Cached(key, previous, null, clock.instant());
-        } catch (ResourceNotFoundException none) {
-            return new Cached(key, null, null, clock.instant());
-        } catch (SdkException | MalformedSecretException e) {
-            failedFetches.incrementAndGet();
-            return new Cached(key, null, describe(e), clock.instant());
-        }
+        return new Cached(key, clock.instant());
     }
 
     /**

@@ -8,8 +8,12 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
-/** Counts the API calls a client makes, by operation, through the SDK's own interceptor chain. */
+/**
+ * Counts the API calls a client makes, by operation ({@code GetSecretValue}), and GetSecretValue by the stage it
+ * names as well ({@code GetSecretValue AWSPREVIOUS}), through the SDK's own interceptor chain.
+ */
 public final class RequestCounter implements ExecutionInterceptor {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -18,6 +22,9 @@ public final class RequestCounter implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         calls.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        if (context.request() instanceof GetSecretValueRequest get && get.versionStage() != null) {
+            calls.computeIfAbsent(operation + " " + get.versionStage(), o -> new AtomicInteger()).incrementAndGet();
+        }
     }
 
     public int count(String operation) {

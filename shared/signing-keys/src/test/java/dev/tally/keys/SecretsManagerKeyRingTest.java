@@ -49,9 +49,6 @@ class SecretsManagerKeyRingTest {
     private static final byte[] SEED = "{\"requestId\":\"r\",\"transactions\":[{\"id\":\"tx-1\",\"amount\":150.5,\"type\":\"CREDIT\"}]}"
             .getBytes(UTF_8);
 
-    /** A refresh fetches two versions: AWSCURRENT, which signs, and AWSPREVIOUS, which still verifies. */
-    private static final int REFRESH = 2;
-
     private static MotoServer moto;
 
     private final RequestCounter counter = new RequestCounter();
@@ -102,7 +99,19 @@ class SecretsManagerKeyRingTest {
         assertEquals(0, keys.fetches(), "the rehearsal of a fetch is not one");
         assertEquals(currentVersion(), keys.current().version());
         assertEquals(1, clientsBuilt.get());
-        assertEquals(REFRESH, counter.count("GetSecretValue"));
+        assertEquals(1, counter.count("GetSecretValue"));
+    }
+
+    @Test
+    void signsAfterOneFetchOfTheCurrentKeyAlone() throws Exception {
+        rotate();
+        counter.reset();
+
+        Receipt receipt = new TransactionProcessor(keys, clock).process(SEED, 0, SEED.length);
+
+        assertEquals(currentVersion(), receipt.keyVersion());
+        assertEquals(1, counter.count("GetSecretValue AWSCURRENT"));
+        assertEquals(0, counter.count("GetSecretValue AWSPREVIOUS"), "a request that only signs never waits for the previous key");
     }
 
     @Test
@@ -115,7 +124,7 @@ class SecretsManagerKeyRingTest {
             clock.advance(Duration.ofMillis(250));
         }
 
-        assertEquals(REFRESH, counter.count("GetSecretValue"));
+        assertEquals(1, counter.count("GetSecretValue"));
         assertEquals(1, clientsBuilt.get());
         assertEquals(version, currentVersion());
     }
@@ -142,7 +151,7 @@ class SecretsManagerKeyRingTest {
             pool.shutdownNow();
         }
 
-        assertEquals(REFRESH, counter.count("GetSecretValue"));
+        assertEquals(1, counter.count("GetSecretValue"));
     }
 
     @Test
@@ -150,12 +159,12 @@ class SecretsManagerKeyRingTest {
         SigningKey first = keys.current();
         clock.advance(CachePolicy.DEFAULT.ttl().minusSeconds(1));
         assertSame(first, keys.current());
-        assertEquals(REFRESH, counter.count("GetSecretValue"));
+        assertEquals(1, counter.count("GetSecretValue"));
 
         clock.advance(Duration.ofSeconds(1));
         SigningKey refetched = keys.current();
 
-        assertEquals(2 * REFRESH, counter.count("GetSecretValue"));
+        assertEquals(2, counter.count("GetSecretValue"));
         assertSame(first, refetched, "an unchanged version keeps its instance");
     }
 
@@ -169,8 +178,8 @@ class SecretsManagerKeyRingTest {
             assertSame(key, keys.current());
         }
 
-        assertEquals(REFRESH + 1, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
-        assertEquals(REFRESH + 1, keys.fetches(), "what the function reports as SigningKeyFetches");
+        assertEquals(2, counter.count("GetSecretValue"), "one refetch, then the backoff holds");
+        assertEquals(2, keys.fetches(), "what the function reports as SigningKeyFetches");
         assertEquals(1, keys.failedFetches(), "what the function reports as SigningKeyFetchFailures");
     }
 
@@ -317,7 +326,7 @@ class SecretsManagerKeyRingTest {
     }
 
     @Test
-    void fetchesNothingForVerificationsNamingVersionsItDoesNotHold() throws Exception {
+    void fetchesThePreviousKeyAtMostOnceATtlWhateverVersionsVerificationsName() throws Exception {
         TransactionProcessor processor = new TransactionProcessor(keys, clock);
         Receipt receipt = processor.process(SEED, 0, SEED.length);
         counter.reset();
@@ -327,9 +336,11 @@ class SecretsManagerKeyRingTest {
                     receipt.totalCredit(), receipt.digest(), receipt.signature(), UUID.randomUUID().toString(),
                     receipt.processedAt());
             assertFalse(verify(processor, named));
+            clock.advance(Duration.ofMillis(100));
         }
 
-        assertEquals(0, counter.count("GetSecretValue"));
+        assertEquals(1, counter.count("GetSecretValue"), "the secret has no previous version: that too is kept a TTL");
+        assertEquals(1, counter.count("GetSecretValue AWSPREVIOUS"), "a stage, never a version a client named");
     }
 
     @Test
@@ -347,9 +358,10 @@ class SecretsManagerKeyRingTest {
                     receipt.totalCredit(), receipt.digest(), receipt.signature(), "some-older-version", receipt.processedAt());
             assertThrows(KeyUnavailableException.class, () -> verify(processor, previous),
                     "which key was previous is unknown: retry, not valid:false");
+            assertThrows(KeyUnavailableException.class, () -> verify(processor, previous));
             clock.advance(CachePolicy.DEFAULT.ttl());
         }
-        assertEquals(3, failingPrevious.failedFetches());
+        assertEquals(3, failingPrevious.failedFetches(), "no second attempt inside the backoff");
     }
 
     /** Runs every step of a rotation of the secret, as Secrets Manager drives the rotator; the new version. */
