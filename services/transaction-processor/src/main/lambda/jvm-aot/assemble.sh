@@ -37,8 +37,6 @@ rm -rf "$out/app" "$out/ric" "$out/runtime" "$out/tally.aot"
 mkdir -p "$out/app" "$out/ric"
 cp $processor/target/transaction-processor-*-runner.jar "$out/app/"
 cp $processor/target/lib/*.jar "$out/app/"
-# An AOT cache holds no class file older than Java 6: Joda-Time's, loaded in init, are rewritten for Java 8.
-tally_java $scripts/jvm-aot/UpgradeOldClassFiles.java "$out"/app/*.jar
 ./mvnw -q -B dependency:copy -Dartifact=$ric -DoutputDirectory="$out/ric"
 ./mvnw -q -B dependency:copy -Dartifact=com.amazonaws:aws-lambda-java-serialization:1.2.0 -DoutputDirectory="$out/ric"
 # The client's native library for this machine, out of its jar once here: given its path
