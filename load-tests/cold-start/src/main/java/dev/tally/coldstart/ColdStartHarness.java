@@ -261,17 +261,18 @@ public final class ColdStartHarness {
                         floor.map(f -> spread(pairwise(mine, of(samples, f, share), ColdStartHarness::firstInvocationCpuMs))).orElse("–")));
             }
         }
-        md.append('\n').append(goals(variants, shares, events, samples, warm, floor, go)).append('\n');
+        String goals = goals(variants, shares, events, samples, warm, floor, go);
+        md.append('\n').append(goals).append(goals.isEmpty() ? "" : "\n");
         return md.toString();
     }
 
-    /** The goals of docs/benchmarks.md, met or missed in this run, by how much. */
+    /** The goals of docs/benchmarks.md, met or missed in this run, by how much; nothing when the run has no jvm-aot. */
     private static String goals(List<Variant> variants, List<CpuShare> shares, List<Event> events, List<Sample> samples,
             int warm, Optional<Variant> floor, Optional<Variant> go) {
         Optional<Variant> aot = variants.stream().filter(v -> v.name().equals(JVM_AOT)).findFirst();
         Optional<CpuShare> at256 = shares.stream().filter(s -> s.memoryMb() == 256 && s.init() == CpuShare.Init.ON_DEMAND).findFirst();
         Optional<CpuShare> at1024 = shares.stream().filter(s -> s.memoryMb() == 1_024 && s.init() == CpuShare.Init.ON_DEMAND).findFirst();
-        StringBuilder md = new StringBuilder("| goal | this run | |\n|---|---|---|\n");
+        StringBuilder md = new StringBuilder();
         if (aot.isPresent() && floor.isPresent() && at256.isPresent()) {
             double[] cold = pairwise(of(samples, aot.get(), at256.get()), of(samples, floor.get(), at256.get()), Sample::coldMs);
             double[] first = pairwise(of(samples, aot.get(), at256.get()), of(samples, floor.get(), at256.get()),
@@ -286,7 +287,7 @@ public final class ColdStartHarness {
                     + "the Go twin's, 1,024 MB | %.2f× (%.2f against %.2f ms) | %s |%n", events.getFirst().name(), warm, mine / gos,
                     mine, gos, mine / gos <= 1.2 ? "met" : String.format(Locale.ROOT, "missed by %.2f×", mine / gos - 1.2)));
         }
-        return md.toString();
+        return md.isEmpty() ? "" : "| goal | this run | |\n|---|---|---|\n" + md;
     }
 
     private static String goal(String name, double[] ratios, double bound) {
