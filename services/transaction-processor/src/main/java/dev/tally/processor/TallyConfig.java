@@ -50,7 +50,7 @@ public interface TallyConfig {
     interface PrimingConfig {
         /**
          * Where a request waits for init (on demand): enough to load and initialise the path's classes, which that
-         * request would otherwise do at the function's share of a vCPU (docs/benchmarks.md, "Priming rounds").
+         * request would otherwise do at the function's share of a vCPU (docs/benchmarks.md, "Kept and dropped").
          */
         @WithDefault("3")
         int onDemandRounds();
@@ -59,7 +59,7 @@ public interface TallyConfig {
          * Where no request waits: before SnapStart's snapshot, and where Lambda initialises ahead of traffic
          * (provisioned concurrency, Managed Instances); enough for the JIT to compile the path as well: a method
          * every request calls passes C1's threshold at the eight times its thresholds that {@code lambda-cpus.sh}
-         * sets at one processor (docs/benchmarks.md, "Priming rounds").
+         * sets at one processor (docs/benchmarks.md, "Kept and dropped").
          */
         @WithDefault("1000")
         int aheadOfTrafficRounds();

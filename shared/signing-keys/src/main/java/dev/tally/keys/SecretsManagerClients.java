@@ -69,7 +69,7 @@ public final class SecretsManagerClients {
      * Readies the JDK's TLS as the first HTTPS call finds it, and no more: the default context with its trust
      * store (the package's AWS roots) and the socket factory the JDK's HTTP client takes from it. A handshake's
      * first message is not rehearsed: its key shares are new for every handshake, so generating them in init
-     * would cost init CPU and save the first call nothing (docs/benchmarks.md).
+     * would cost init CPU and save the first call nothing (docs/benchmarks-history-2026-12.md).
      */
     static void primeTls() {
         HttpsURLConnection.getDefaultSSLSocketFactory();
