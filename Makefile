@@ -51,10 +51,16 @@ build-TransactionProcessorNativeFunction: require-arm64-container-runtime
 	cp $(LAMBDA_SCRIPTS)/bootstrap $(LAMBDA_SCRIPTS)/lambda-cpus.sh "$(ARTIFACTS_DIR)/"
 
 # The key-rotator runs once a rotation (every 30 days by default): start-up time does not matter, so
-# it is a JVM function in both variants and needs no native toolchain.
-build-KeyRotatorFunction:
+# it is a JVM function in every variant and needs no native toolchain. Every variant's build takes it, so
+# Maven packages it again only when one of its inputs is newer than its package.
+ROTATOR_PACKAGE := $(ROTATOR)/target/function.zip
+ROTATOR_INPUTS := $(shell find pom.xml mvnw .mvn shared $(ROTATOR) -path '*/target' -prune -o -type f -print)
+
+$(ROTATOR_PACKAGE): $(ROTATOR_INPUTS)
 	$(MVNW) package -pl $(ROTATOR) -am -DskipTests
-	unzip -q -o $(ROTATOR)/target/function.zip -d "$(ARTIFACTS_DIR)"
+
+build-KeyRotatorFunction: $(ROTATOR_PACKAGE)
+	unzip -q -o $(ROTATOR_PACKAGE) -d "$(ARTIFACTS_DIR)"
 
 # The Go twin, built with the Go benchmark's flags: static, no RPC shim, stripped.
 build-GoBaselineFunction:
