@@ -16,8 +16,8 @@ import org.crac.Resource;
 
 import io.quarkus.runtime.StartupEvent;
 
-import dev.tally.transactions.SigningKey;
 import dev.tally.keys.KeySource;
+import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.TransactionProcessor;
 
 /**

@@ -15,10 +15,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.tally.transactions.ErrorCode;
+import dev.tally.transactions.KeyUnavailableException;
 import dev.tally.transactions.Receipt;
 import dev.tally.transactions.RequestRefusedException;
 import dev.tally.transactions.ResponseBodies;
-import dev.tally.transactions.KeyUnavailableException;
 import dev.tally.transactions.TransactionProcessor;
 
 /**

@@ -14,8 +14,8 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.tally.keys.KeySource;
-import dev.tally.transactions.TallyJson;
 import dev.tally.keys.LambdaEnvironment;
+import dev.tally.transactions.TallyJson;
 
 /**
  * What an operator sees of each invocation: one log line through Quarkus' logging (JSON on Lambda), and one

@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 import io.quarkus.runtime.Startup;
 
 import dev.tally.keys.CachePolicy;
+import dev.tally.keys.KeySource;
 import dev.tally.keys.SecretsManagerClients;
 import dev.tally.keys.SecretsManagerKeyRing;
-import dev.tally.keys.KeySource;
 import dev.tally.transactions.KeyRing;
 import dev.tally.transactions.Limits;
 import dev.tally.transactions.TransactionProcessor;

@@ -2,9 +2,9 @@ package dev.tally.keys;
 
 import java.util.Optional;
 
-import dev.tally.transactions.SingleKeyRing;
-import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.KeyRing;
+import dev.tally.transactions.SigningKey;
+import dev.tally.transactions.SingleKeyRing;
 
 /**
  * Signing keys as a function runs them: besides the keys, what operating them takes. Priming readies the

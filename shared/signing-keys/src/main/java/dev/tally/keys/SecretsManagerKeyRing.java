@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 import dev.tally.keys.SecretFormat.MalformedSecretException;
-import dev.tally.transactions.SigningKey;
 import dev.tally.transactions.KeyUnavailableException;
+import dev.tally.transactions.SigningKey;
 
 /**
  * Signing keys held in one AWS Secrets Manager secret, fetched the way a Lambda function should:
@@ -40,7 +40,6 @@ import dev.tally.transactions.KeyUnavailableException;
  */
 public final class SecretsManagerKeyRing implements KeySource {
     private static final Logger LOG = Logger.getLogger(SecretsManagerKeyRing.class.getName());
-
 
     private final Supplier<SecretsManagerClient> clientFactory;
     private final String secretId;
@@ -114,7 +113,7 @@ public final class SecretsManagerKeyRing implements KeySource {
             return known.key().version().equals(version) ? Optional.of(known.key()) : Optional.empty();
         }
         if (known.failure() != null) {
-            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + known.failure(), null);
+            throw unavailable(policy.retryBackoff(), "the previous key is unknown: " + known.failure());
         }
         return Optional.empty();
     }
@@ -222,13 +221,13 @@ public final class SecretsManagerKeyRing implements KeySource {
                     new Object[] {cached.key().version(), age(cached).toSeconds(), reason});
             return cached.key();
         }
-        throw unavailable(retryAfter, reason, null);
+        throw unavailable(retryAfter, reason);
     }
 
-    private KeyUnavailableException unavailable(Duration retryAfter, String reason, Throwable cause) {
+    private KeyUnavailableException unavailable(Duration retryAfter, String reason) {
         LOG.log(Level.WARNING, "No usable signing key from secret {0}: {1}", new Object[] {secretId, reason});
         return new KeyUnavailableException("no usable signing key: " + reason,
-                retryAfter.isZero() ? Duration.ofSeconds(1) : retryAfter, cause);
+                retryAfter.isZero() ? Duration.ofSeconds(1) : retryAfter, null);
     }
 
     private Duration remainingBackoff() {
